@@ -51,10 +51,11 @@ def ner_scores(gold: Sequence[Document], pred_by_id: dict[str, Document]) -> dic
         return {"micro": _prf(0, 0, 0), "per_type": {}}
     rep = classification_report(y_true, y_pred, mode="strict", scheme=IOB2, output_dict=True, zero_division=0)
     per_type = {}
-    for label in ENTITY_LABELS:
-        if label in rep:
-            r = rep[label]
-            per_type[label] = {"precision": r["precision"], "recall": r["recall"], "f1": r["f1-score"], "support": int(r["support"])}
+    known = [lab for lab in ENTITY_LABELS if lab in rep]
+    others = sorted(k for k in rep if k not in ENTITY_LABELS and not k.endswith(" avg"))
+    for label in known + others:
+        r = rep[label]
+        per_type[label] = {"precision": r["precision"], "recall": r["recall"], "f1": r["f1-score"], "support": int(r["support"])}
     m = rep["micro avg"]
     micro = {"precision": m["precision"], "recall": m["recall"], "f1": m["f1-score"], "support": int(m["support"])}
     return {"micro": micro, "per_type": per_type}

@@ -1,0 +1,1 @@
+"""Model-side code: tokenizer alignment, model loading, NER and relation models."""

@@ -1,0 +1,102 @@
+"""Character-level tags <-> tokens, through the tokenizer's offset mappings.
+
+Every function here works on offsets into the original text, so whitespace
+dropped by the tokenizer, ``[UNK]`` tokens, multi-character tokens (digit
+runs, Latin words) and traditional characters all map back exactly.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+Offsets = list[tuple[int, int]]
+
+
+@dataclass
+class Encoded:
+    """A text tokenised without special tokens; offsets are into ``text``."""
+
+    input_ids: list[int]
+    offsets: Offsets
+
+
+def encode(tokenizer, text: str, start: int = 0, end: int | None = None) -> Encoded:
+    """Tokenise ``text[start:end]``; offsets are returned relative to ``text``."""
+    piece = text[start:end]
+    enc = tokenizer(piece, add_special_tokens=False, return_offsets_mapping=True, return_attention_mask=False, return_token_type_ids=False)
+    offsets = [(s + start, e + start) for s, e in enc["offset_mapping"]]
+    return Encoded(list(enc["input_ids"]), offsets)
+
+
+def token_tags(offsets: Offsets, char_tags: Sequence[str]) -> list[str]:
+    """IOB2 tag of each token = the tag of its first character.
+
+    Exact whenever entity boundaries fall on token boundaries (always for
+    CJK characters, which BERT tokenises one by one).
+    """
+    return [char_tags[s] if s < len(char_tags) else "O" for s, _ in offsets]
+
+
+def token_values(offsets: Offsets, char_values: Sequence[float]) -> list[float]:
+    """Per-token value (e.g. a label confidence) taken from the token's first character."""
+    return [float(char_values[s]) if s < len(char_values) else 1.0 for s, _ in offsets]
+
+
+def decode_spans(offsets: Offsets, labels: Sequence[str], scores: Sequence[float] | None = None) -> list[tuple[int, int, str, float]]:
+    """Token IOB2 labels → character spans ``(start, end, label, score)``.
+
+    Like transformers' ``aggregation_strategy="simple"``: ``B-X`` opens a
+    span, ``I-X`` continues a span of the same type and otherwise opens one.
+    The score is the mean of the tokens' probabilities.
+    """
+    spans: list[tuple[int, int, str, float]] = []
+    cur: list = []  # [start, end, label, score_sum, n]
+    for i, (lab, (s, e)) in enumerate(zip(labels, offsets)):
+        p = float(scores[i]) if scores is not None else 1.0
+        if lab == "O" or e <= s:
+            if cur:
+                spans.append((cur[0], cur[1], cur[2], cur[3] / cur[4]))
+                cur = []
+            continue
+        prefix, typ = lab.split("-", 1)
+        if prefix == "I" and cur and cur[2] == typ:
+            cur[1] = e
+            cur[3] += p
+            cur[4] += 1
+        else:
+            if cur:
+                spans.append((cur[0], cur[1], cur[2], cur[3] / cur[4]))
+            cur = [s, e, typ, p, 1]
+    if cur:
+        spans.append((cur[0], cur[1], cur[2], cur[3] / cur[4]))
+    return spans
+
+
+def window_starts(n_tokens: int, size: int, stride: int) -> list[int]:
+    """Start indices of overlapping token windows of ``size`` covering ``n_tokens``.
+
+    Consecutive windows overlap by ``size - stride`` tokens; the last window
+    ends exactly at ``n_tokens``.
+    """
+    if size <= 0 or stride <= 0 or stride > size:
+        raise ValueError("need 0 < stride <= size")
+    if n_tokens <= size:
+        return [0]
+    starts = list(range(0, n_tokens - size, stride))
+    starts.append(n_tokens - size)
+    return starts
+
+
+def best_window_per_token(n_tokens: int, starts: Sequence[int], size: int) -> list[tuple[int, int]]:
+    """For each token, (window index, position in window) of the window where the
+    token is farthest from an edge — its prediction has the most context."""
+    choice: list[tuple[int, int]] = [(0, 0)] * n_tokens
+    best = [-1] * n_tokens
+    for w, s in enumerate(starts):
+        e = min(s + size, n_tokens)
+        for t in range(s, e):
+            margin = min(t - s, e - 1 - t)
+            if margin > best[t]:
+                best[t] = margin
+                choice[t] = (w, t - s)
+    return choice
