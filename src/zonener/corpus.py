@@ -6,6 +6,7 @@ encoding is detected and the decoded content is the document text, unchanged.
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 import logging
 import sys
 from collections.abc import Iterator
@@ -26,8 +27,35 @@ def _cjk_score(text: str) -> float:
     """Share of characters that are common CJK ideographs or ASCII/CJK punctuation."""
     if not text:
         return 0.0
-    good = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or ch.isascii() or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
+    good = sum(
+        1
+        for ch in text
+        if "\u4e00" <= ch <= "\u9fff" or (ch.isascii() and (ch.isprintable() or ch.isspace())) or "\u3000" <= ch <= "\u303f" or "\uff01" <= ch <= "\uff5e" or ch in "“”‘’…—·"
+    )
     return good / len(text)
+
+
+@lru_cache(maxsize=1)
+def _char_log_freq() -> dict[str, float]:
+    """log frequency of each character in jieba's dictionary (simplified and traditional)."""
+    import math
+
+    import jieba
+
+    freq: dict[str, float] = {}
+    with open(jieba.get_dict_file().name, encoding="utf-8") as fh:
+        for line in fh:
+            word, count = line.split(" ", 2)[:2]
+            for ch in word:
+                freq[ch] = freq.get(ch, 0.0) + float(count)
+    return {ch: math.log1p(c) for ch, c in freq.items()}
+
+
+def _char_commonness(text: str) -> float:
+    """Mean log-frequency of the CJK characters of ``text`` (0 for none)."""
+    table = _char_log_freq()
+    cjk = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    return sum(table.get(ch, 0.0) for ch in cjk) / len(cjk) if cjk else 0.0
 
 
 def decode_bytes(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
@@ -50,23 +78,10 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
             continue
         decoded.append((_cjk_score(text), enc, text))
     if len(decoded) > 1:
-        # Both decode: ask the detector, restricted to the two candidates.
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data, cp_isolation=list(CANDIDATE_ENCODINGS)).best()
-        if best is not None:
-            enc = "gb18030" if best.encoding in {"gb18030", "gbk", "gb2312"} else "big5"
-            text = next(t for _, e, t in decoded if e == enc)
-            if _cjk_score(text) >= 0.9:
-                return text, enc
-        decoded.sort(key=lambda x: -x[0])
+        # Both decode: the right one reads as common Chinese characters.
+        decoded.sort(key=lambda x: -(x[0] + _char_commonness(x[2])))
     if decoded and decoded[0][0] >= 0.9:
         return decoded[0][2], decoded[0][1]
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is not None and best.encoding and _cjk_score(str(best)) >= 0.9:
-        return str(best), best.encoding
     raise CorpusError(
         f"{source}: cannot decode as UTF-8, GB18030/GBK or Big5 (binary or unknown encoding); "
         "convert it to UTF-8 first, e.g. `iconv -f ENCODING -t UTF-8`"
