@@ -1,0 +1,100 @@
+"""``python -m zonener.train``: weak-label the corpus, fine-tune NER (and relations),
+evaluate on the gold dev set, and write a self-describing output directory.
+
+Examples::
+
+    python -m zonener.train model.name_or_path=../shared/models/m3e-small
+    python -m zonener.train experiment=m3e-small task=ner train.epochs=5 output_dir=runs/x
+    python -m zonener.train data=resume model=local model.name_or_path=DIR
+    python -m zonener.train -m seed=1,2,3 model=tiny
+"""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import hydra
+from omegaconf import DictConfig, OmegaConf
+
+from .paths import register_resolvers
+
+log = logging.getLogger("zonener.train")
+
+TASKS = ("ner", "re", "pipeline")
+
+register_resolvers()
+
+
+def check_config(cfg: DictConfig) -> None:
+    """Fail early, naming the field, on values Hydra cannot check."""
+    if cfg.task not in TASKS:
+        raise ValueError(f"task={cfg.task!r}: expected one of {', '.join(TASKS)}")
+    if cfg.train.precision not in ("bf16", "fp32"):
+        raise ValueError(f"train.precision={cfg.train.precision!r}: expected bf16 or fp32")
+    for key in ("epochs", "batch_size", "grad_accum"):
+        if int(cfg.train[key]) < 1:
+            raise ValueError(f"train.{key}={cfg.train[key]}: must be >= 1")
+    if not cfg.model.get("tiny") and not cfg.model.name_or_path:
+        raise ValueError("model.name_or_path is not set: pass model.name_or_path=DIR or use model=tiny")
+
+
+def run(cfg: DictConfig) -> dict:
+    """Run the configured job; returns the metrics written to ``metrics.json``."""
+    from .training.data import entity_labels, load_split
+    from .training.report import write_reports
+    from .schema import ENTITY_LABELS
+    from .spans import atomic_write_text
+
+    check_config(cfg)
+    out_dir = Path(cfg.output_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(out_dir / "config.yaml", OmegaConf.to_yaml(cfg, resolve=True))
+
+    train_docs = load_split(cfg.data, "train")
+    dev_docs = load_split(cfg.data, "dev")
+    test_docs = load_split(cfg.data, "test")
+    if not dev_docs:
+        raise ValueError(f"data={cfg.data.name}: a dev split is required for model selection")
+    if cfg.data.kind == "weak":
+        from .training.weak_data import weak_label
+
+        train_docs = weak_label(cfg, train_docs, out_dir)
+    labels = list(ENTITY_LABELS) if cfg.data.labels == "schema" else entity_labels(train_docs + dev_docs)
+
+    metrics: dict = {"task": cfg.task, "data": cfg.data.name, "model": str(cfg.model.name_or_path or "tiny")}
+    if cfg.task in ("ner", "pipeline"):
+        from .training.ner_task import train_ner, evaluate_saved_ner
+
+        state = train_ner(cfg, train_docs, dev_docs, labels, out_dir)
+        metrics["ner"] = {"best_epoch": state["best_epoch"], "best_dev_f1": state["best_f1"], "stopped_early": state["stopped_early"], "history": state["history"]}
+        if test_docs:
+            metrics["ner"]["test"] = evaluate_saved_ner(cfg, out_dir / "ner", test_docs)
+    if cfg.task in ("re", "pipeline"):
+        from .training.re_task import train_re
+
+        metrics["re"] = train_re(cfg, train_docs, dev_docs, out_dir)
+    atomic_write_text(out_dir / "metrics.json", json.dumps(metrics, ensure_ascii=False, indent=2))
+    write_reports(cfg, metrics, out_dir)
+    log.info("done: outputs in %s", out_dir)
+    return metrics
+
+
+@hydra.main(version_base="1.3", config_path="../../configs", config_name="train")
+def _hydra_main(cfg: DictConfig) -> float:
+    try:
+        metrics = run(cfg)
+    except (ValueError, OSError) as exc:
+        log.error("%s", exc)
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)
+    return float(metrics.get("ner", {}).get("best_dev_f1") or metrics.get("re", {}).get("best_dev_f1") or 0.0)
+
+
+def main() -> None:
+    _hydra_main()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Training: the shared accelerate loop, the NER and relation tasks, outputs."""

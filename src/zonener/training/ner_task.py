@@ -1,0 +1,131 @@
+"""The NER task: weak (or gold) spans → fine-tuned token classifier in ``output_dir/ner``."""
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import torch
+from omegaconf import DictConfig, OmegaConf
+
+from ..evaluate import evaluate_documents
+from ..modeling.loading import build_char_tokenizer, resolve_model, tiny_bert_config
+from ..modeling.ner import NerPredictor, build_features, collate, weighted_token_loss
+from ..spans import Document, Entity, atomic_write_text
+from .loop import LoopConfig, run_training
+
+log = logging.getLogger(__name__)
+
+
+def bio_from(labels: list[str]) -> list[str]:
+    return ["O"] + [f"{p}-{lab}" for lab in labels for p in ("B", "I")]
+
+
+def load_ner_model(model_cfg: DictConfig, labels: list[str], texts_for_vocab: list[str], work_dir: Path):
+    """(model, tokenizer) for the configured encoder with a fresh token-classification head."""
+    from transformers import AutoModelForTokenClassification, AutoTokenizer, BertForTokenClassification
+
+    tags = bio_from(labels)
+    id2label = dict(enumerate(tags))
+    label2id = {t: i for i, t in id2label.items()}
+    if model_cfg.get("tiny"):
+        tok = build_char_tokenizer(texts_for_vocab, work_dir / "tiny-tokenizer")
+        config = tiny_bert_config(
+            len(tok),
+            hidden_size=model_cfg.hidden_size,
+            num_layers=model_cfg.num_layers,
+            num_heads=model_cfg.num_heads,
+            num_labels=len(tags),
+            id2label=id2label,
+            label2id=label2id,
+        )
+        torch.manual_seed(0)
+        return BertForTokenClassification(config), tok
+    path = resolve_model(model_cfg.name_or_path, allow_download=model_cfg.get("allow_download", True))
+    tok = AutoTokenizer.from_pretrained(path)
+    model = AutoModelForTokenClassification.from_pretrained(path, num_labels=len(tags), id2label=id2label, label2id=label2id, ignore_mismatched_sizes=True)
+    return model, tok
+
+
+def predictions_to_documents(docs: list[Document], spans: list[list[tuple[int, int, str, float]]]) -> list[Document]:
+    out = []
+    for d, sp in zip(docs, spans):
+        ents = [Entity(s, e, lab, d.text[s:e], f"T{i}", score) for i, (s, e, lab, score) in enumerate(sp, 1)]
+        out.append(Document(d.id, d.text, ents))
+    return out
+
+
+def char_tags_and_confidence(docs: list[Document], o_confidence: float = 1.0):
+    """Per-character IOB2 tags and label confidences of span documents (via the weak dataset builder)."""
+    from ..weak.dataset import build_ner_dataset
+
+    ds = build_ner_dataset(docs, o_confidence=o_confidence)
+    return [list(x) for x in ds["tags"]], [list(x) for x in ds["confidence"]]
+
+
+def train_ner(cfg: DictConfig, train_docs: list[Document], dev_docs: list[Document], labels: list[str], out_dir: Path) -> dict:
+    """Fine-tune on ``train_docs`` (entity scores = confidences), select on ``dev_docs``."""
+    tcfg = cfg.train
+    model, tok = load_ner_model(cfg.model, labels, [d.text for d in train_docs + dev_docs], out_dir)
+    label2id = {v: int(k) for k, v in model.config.id2label.items()}
+    tags, conf = char_tags_and_confidence(train_docs, o_confidence=tcfg.o_confidence)
+    feats = build_features(tok, [d.text for d in train_docs], tags, label2id, cfg.model.max_length, conf if tcfg.confidence_weighting else None)
+    log.info("NER: %d training pieces from %d documents, %d labels", len(feats), len(train_docs), len(label2id))
+    if not feats:
+        raise ValueError("no training pieces: the training corpus is empty")
+
+    def loss_fn(m, batch):
+        logits = m(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).logits
+        return weighted_token_loss(logits, batch["labels"], batch["weights"])
+
+    def evaluate(m) -> dict:
+        pred = NerPredictor(m, tok, max_length=cfg.model.max_length, batch_size=tcfg.eval_batch_size, precision=tcfg.precision)
+        res = evaluate_documents(dev_docs, predictions_to_documents(dev_docs, pred.predict([d.text for d in dev_docs])))
+        ner = res["ner"]
+        return {"f1": ner["micro"]["f1"], "precision": ner["micro"]["precision"], "recall": ner["micro"]["recall"], "per_type": ner["per_type"]}
+
+    def save_best(m, path: Path, metrics: dict) -> None:
+        m.config.zonener = {"task": "ner", "max_length": int(cfg.model.max_length)}
+        m.save_pretrained(path)
+        tok.save_pretrained(path)
+        atomic_write_text(path / "zonener_config.yaml", OmegaConf.to_yaml(cfg, resolve=True))
+        atomic_write_text(path / "metrics.json", json.dumps({"dev": metrics}, ensure_ascii=False, indent=2))
+
+    loop_cfg = LoopConfig(
+        epochs=tcfg.epochs,
+        batch_size=tcfg.batch_size,
+        lr=cfg.model.lr,
+        head_lr=cfg.model.get("head_lr"),
+        weight_decay=tcfg.weight_decay,
+        warmup_ratio=tcfg.warmup_ratio,
+        grad_accum=tcfg.grad_accum,
+        precision=tcfg.precision,
+        patience=tcfg.patience,
+        resume=tcfg.resume,
+        seed=cfg.seed,
+        max_steps=tcfg.get("max_steps"),
+        progress=tcfg.progress,
+    )
+    return run_training(
+        model=model,
+        train_items=feats,
+        item_length=lambda f: len(f.input_ids),
+        collate=lambda fs: collate(fs, tok.pad_token_id or 0),
+        loss_fn=loss_fn,
+        evaluate=evaluate,
+        save_best=save_best,
+        cfg=loop_cfg,
+        out_dir=out_dir,
+        name="ner",
+    )
+
+
+def evaluate_saved_ner(cfg: DictConfig, ner_dir: Path, docs: list[Document]) -> dict:
+    """Score the saved best NER checkpoint on ``docs`` (a held-out test split)."""
+    from transformers import AutoModelForTokenClassification, AutoTokenizer
+
+    model = AutoModelForTokenClassification.from_pretrained(ner_dir)
+    tok = AutoTokenizer.from_pretrained(ner_dir)
+    pred = NerPredictor(model, tok, max_length=cfg.model.max_length, batch_size=cfg.train.eval_batch_size, precision=cfg.train.precision)
+    res = evaluate_documents(docs, predictions_to_documents(docs, pred.predict([d.text for d in docs])))
+    return {"f1": res["ner"]["micro"]["f1"], "precision": res["ner"]["micro"]["precision"], "recall": res["ner"]["micro"]["recall"], "per_type": res["ner"]["per_type"]}

@@ -1,0 +1,110 @@
+"""Plots and the model card written next to a trained model."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from omegaconf import DictConfig
+
+from ..spans import atomic_write_text
+
+
+def _plot_curves(history: list[dict], title: str, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    epochs = [h["epoch"] for h in history]
+    fig, ax1 = plt.subplots(figsize=(6, 3.6))
+    ax1.plot(epochs, [h["train_loss"] for h in history], "o-", color="tab:blue", label="train loss")
+    ax1.set_xlabel("epoch")
+    ax1.set_ylabel("train loss", color="tab:blue")
+    ax2 = ax1.twinx()
+    ax2.plot(epochs, [h["dev"]["f1"] for h in history], "s-", color="tab:red", label="dev micro-F1")
+    ax2.set_ylabel("dev micro-F1", color="tab:red")
+    ax2.set_ylim(0, 1)
+    ax1.set_title(title)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def _plot_per_type(per_type: dict, title: str, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    labels = list(per_type)
+    f1 = [per_type[k]["f1"] for k in labels]
+    fig, ax = plt.subplots(figsize=(6, 3.6))
+    bars = ax.bar(labels, f1, color="tab:green")
+    for b, v in zip(bars, f1):
+        ax.text(b.get_x() + b.get_width() / 2, v + 0.01, f"{v:.2f}", ha="center", fontsize=8)
+    ax.set_ylim(0, 1.05)
+    ax.set_ylabel("F1")
+    ax.set_title(title)
+    plt.setp(ax.get_xticklabels(), rotation=30, ha="right")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def _best(history: list[dict], best_epoch: int | None) -> dict:
+    return next((h["dev"] for h in history if h["epoch"] == best_epoch), {})
+
+
+def write_reports(cfg: DictConfig, metrics: dict, out_dir: Path) -> None:
+    """PNG curves and per-type F1 for each trained part, and ``README.md`` (model card)."""
+    for part in ("ner", "re"):
+        m = metrics.get(part)
+        if not m or not m.get("history"):
+            continue
+        _plot_curves(m["history"], f"{part.upper()} training", out_dir / f"{part}_curves.png")
+        best = _best(m["history"], m.get("best_epoch"))
+        if best.get("per_type"):
+            _plot_per_type(best["per_type"], f"{part.upper()} dev F1 per type (best epoch)", out_dir / f"{part}_per_type_f1.png")
+    atomic_write_text(out_dir / "README.md", model_card(cfg, metrics))
+
+
+def model_card(cfg: DictConfig, metrics: dict) -> str:
+    buf = io.StringIO()
+    w = buf.write
+    w(f"# zonener model — {cfg.data.name}\n\n")
+    w("Entity (and relation) extraction for Chinese industrial-park news, trained with "
+      "zonener (`python -m zonener.train`).\n\n")
+    w("## Data\n\n")
+    if cfg.data.kind == "weak":
+        w(f"- Training text: `{cfg.data.corpus}`, labelled by zonener's labelling functions "
+          f"(aggregator `{cfg.weak.aggregator}`, gazetteer `{cfg.weak.gazetteer or 'bundled'}`); no hand labels were used for training.\n")
+        w(f"- Model selection: gold dev set `{cfg.data.dev}` (seqeval, strict IOB2 on characters).\n")
+        if cfg.train.confidence_weighting:
+            w("- Loss: token cross-entropy weighted by the weak labels' confidence.\n")
+    else:
+        w(f"- Dataset `{cfg.data.name}`: train `{cfg.data.train}`, dev `{cfg.data.dev}`, test `{cfg.data.test}`.\n")
+    w(f"- Encoder: `{cfg.model.name_or_path or 'tiny random BERT'}`; max length {cfg.model.max_length}; "
+      f"lr {cfg.model.lr}; epochs {cfg.train.epochs}; precision {cfg.train.precision}; seed {cfg.seed}.\n\n")
+    w("## Scores\n\n")
+    for part in ("ner", "re"):
+        m = metrics.get(part)
+        if not m:
+            continue
+        best = _best(m.get("history", []), m.get("best_epoch"))
+        w(f"### {part.upper()} (dev, best epoch {m.get('best_epoch')})\n\n")
+        w("| type | P | R | F1 |\n|---|---|---|---|\n")
+        for lab, s in best.get("per_type", {}).items():
+            w(f"| {lab} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} |\n")
+        if best:
+            w(f"| **micro** | {best.get('precision', 0):.3f} | {best.get('recall', 0):.3f} | {best.get('f1', 0):.3f} |\n\n")
+        if m.get("test"):
+            w(f"Test micro-F1: {m['test']['f1']:.3f}\n\n")
+    w("## Use\n\n```python\nfrom transformers import pipeline\n"
+      "ner = pipeline(\"token-classification\", model=\"OUTPUT_DIR/ner\", aggregation_strategy=\"simple\")\n"
+      "```\n\nor `python -m zonener.predict --model OUTPUT_DIR --input docs/ --output out.jsonl`.\n\n")
+    w("## Limitations\n\n"
+      "- Trained on weak labels: systematic errors of the labelling functions (boundaries of long project and "
+      "policy names, METRIC vs. plain noun) are learned too.\n"
+      "- The dev set is five seed articles; scores on it are optimistic for other sources and styles.\n"
+      "- Text longer than the window is processed in overlapping windows; relations are only sought within a sentence.\n")
+    return buf.getvalue()
