@@ -1,0 +1,149 @@
+"""WeakLabeler: runs all LFs, aggregates, adds the doc-consistency pass and relations."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..spans import Document, Entity, validate_document
+from .aggregate import Scored, flatten, group_votes, make_aggregator
+from .consistency import DocConsistencyLF
+from .gazetteer import gazetteer_lfs, harvest, load_gazetteer
+from .lf import DEFAULT_GAZETTEER_PATH, NEG, DocContext, LabelingFunction, Vote
+from .linguistic import linguistic_lfs
+from .metric import metric_lfs
+from .numbers import number_lfs
+from .patterns import pattern_lfs
+from .relations import label_relations
+
+log = logging.getLogger(__name__)
+
+#: the aggregator that scored better on the LODO protocol (scripts/weak_lodo.py)
+DEFAULT_AGGREGATOR = "vote"
+KEEP_IN_BOILERPLATE = ("DATE", "ORG")
+
+
+class WeakLabeler:
+    def __init__(self, gazetteer: dict | None = None, aggregator: str = DEFAULT_AGGREGATOR,
+                 weights: dict[str, float] | None = None, threshold: float = 0.5, consistency: bool = True,
+                 relations: bool = True):
+        self.gazetteer = gazetteer or {"names": {}, "heads": {}}
+        self.aggregator_name = aggregator
+        metric_names = list(self.gazetteer.get("names", {}).get("METRIC", []))
+        self.lfs: list[LabelingFunction] = [*number_lfs(), *pattern_lfs(), *linguistic_lfs(),
+                                            *metric_lfs(metric_names), *gazetteer_lfs(self.gazetteer)]
+        self.consistency_lf = DocConsistencyLF() if consistency else None
+        self.weights = {lf.name: lf.prior for lf in self.lfs}
+        if self.consistency_lf:
+            self.weights[self.consistency_lf.name] = self.consistency_lf.prior
+        if weights:
+            self.weights.update(weights)
+        self.threshold = threshold
+        self.with_relations = relations
+        make_aggregator(aggregator, self.weights)  # validate the name early
+
+    # ------------------------------------------------------------------ constructors
+    @classmethod
+    def from_resources(cls, gazetteer_path: str | Path | None = None, aggregator: str = DEFAULT_AGGREGATOR, **kw) -> WeakLabeler:
+        """Hand-written lexicons + the harvested gazetteer (default ``resources/gazetteer.json`` if present)."""
+        gaz = None
+        if gazetteer_path is not None:
+            gaz = load_gazetteer(gazetteer_path)
+        elif Path(DEFAULT_GAZETTEER_PATH).exists():
+            gaz = load_gazetteer(DEFAULT_GAZETTEER_PATH)
+        return cls(gaz, aggregator=aggregator, **kw)
+
+    @classmethod
+    def from_gold(cls, docs: Iterable[Document], aggregator: str = DEFAULT_AGGREGATOR, estimate_weights: bool = True, **kw) -> WeakLabeler:
+        """Harvest gazetteers from gold documents and estimate LF precisions on them."""
+        docs = list(docs)
+        lab = cls(harvest(docs), aggregator=aggregator, **kw)
+        if estimate_weights and docs:
+            lab.weights.update(lab.estimate_weights(docs))
+        return lab
+
+    # ------------------------------------------------------------------ LF application
+    def apply_lfs(self, ctx: DocContext) -> list[Vote]:
+        votes: list[Vote] = []
+        for lf in self.lfs:
+            for v in lf.apply(ctx):
+                if v.end <= v.start:
+                    continue
+                if v.label not in KEEP_IN_BOILERPLATE and v.label != NEG and ctx.boiler and ctx.in_boiler(v.start, v.end):
+                    continue
+                votes.append(v)
+        return votes
+
+    def estimate_weights(self, gold_docs: list[Document], k: float = 4.0) -> dict[str, float]:
+        """Smoothed precision of each LF's votes on gold docs (exact span + label)."""
+        stats: dict[str, list[int]] = {}
+        for d in gold_docs:
+            ctx = DocContext(d.text, d.id)
+            gold = {(e.start, e.end): e.label for e in d.entities}
+            votes = self.apply_lfs(ctx)
+            first = flatten(self._aggregate_votes(votes), self.threshold)
+            if self.consistency_lf:
+                votes = votes + self.consistency_lf.apply_with(ctx, first)
+            for v in sorted(set(votes)):
+                st = stats.setdefault(v.lf, [0, 0])
+                st[1] += 1
+                if v.label == NEG:
+                    st[0] += int((v.start, v.end) not in gold)
+                else:
+                    st[0] += int(gold.get((v.start, v.end)) == v.label)
+        out = {}
+        for lf, (tp, n) in sorted(stats.items()):
+            prior = self.weights.get(lf, 0.7)
+            out[lf] = min(0.98, max(0.05, (tp + k * prior) / (n + k)))
+        return out
+
+    def _aggregate_votes(self, votes: list[Vote]) -> list[Scored]:
+        agg = make_aggregator("vote", self.weights)
+        return agg.aggregate(votes)
+
+    # ------------------------------------------------------------------ labeling
+    def label(self, docs: Iterable[Document]) -> list[Document]:
+        docs = list(docs)
+        ctxs = [DocContext(d.text, d.id) for d in docs]
+        all_votes = [self.apply_lfs(c) for c in ctxs]
+        if self.consistency_lf:
+            for c, v in zip(ctxs, all_votes):
+                first = flatten(self._aggregate_votes(v), self.threshold)
+                v.extend(self.consistency_lf.apply_with(c, first))
+        agg = make_aggregator(self.aggregator_name, self.weights)
+        agg.fit(all_votes)
+        out = []
+        for d, c, v in zip(docs, ctxs, all_votes):
+            out.append(self._finish(d, c, agg.aggregate(v)))
+        return out
+
+    def label_document(self, doc: Document) -> Document:
+        return self.label([doc])[0]
+
+    def _finish(self, doc: Document, ctx: DocContext, scored: list[Scored]) -> Document:
+        flat = flatten(scored, self.threshold)
+        ents = [Entity(s.start, s.end, s.label, doc.text[s.start:s.end], score=round(s.prob, 4)) for s in flat]
+        new = Document(doc.id, doc.text, ents, [], dict(doc.extra))
+        new.renumber()
+        if self.with_relations:
+            new.relations = label_relations(new)
+        validate_document(new)
+        return new
+
+    def lf_votes(self, doc: Document) -> list[Vote]:
+        """All votes of all LFs (including doc consistency) for one document — used by the report."""
+        ctx = DocContext(doc.text, doc.id)
+        votes = self.apply_lfs(ctx)
+        if self.consistency_lf:
+            votes = votes + self.consistency_lf.apply_with(ctx, flatten(self._aggregate_votes(votes), self.threshold))
+        return sorted(set(votes))
+
+    @property
+    def lf_names(self) -> list[str]:
+        names = [lf.name for lf in self.lfs]
+        if self.consistency_lf:
+            names.append(self.consistency_lf.name)
+        return names
+
+
+__all__ = ["WeakLabeler", "DEFAULT_AGGREGATOR", "group_votes"]

@@ -1,0 +1,203 @@
+"""Labeling-function base classes, the per-document context and shared helpers.
+
+A labeling function (LF) looks at a :class:`DocContext` and emits
+:class:`Vote` objects: a character span and a label (one of the 8 entity
+labels, or ``"O"`` for a *negative* vote that says "this span is not an
+entity").  All matching runs on ``matching_view(text)`` (simplified,
+half-width, same length), so offsets are offsets into the original text.
+"""
+from __future__ import annotations
+
+import json
+import os
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..text import boilerplate_spans, matching_view, sentence_spans
+
+NEG = "O"
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+LEXICON_PATH = RESOURCES / "weak_lexicons.json"
+DEFAULT_GAZETTEER_PATH = RESOURCES / "gazetteer.json"
+
+# hard boundaries for name spans (never inside a name)
+HARD_BOUNDARY = frozenset("，,。.！!？?；;：:、\n\r\t 　()（）[]【】《》<>〈〉「」『』\"'“”‘’…—·/|")
+PUNCT = frozenset("，,。！!？?；;：:、()（）[]【】《》<>〈〉「」『』\"'“”‘’…—·/|-~～")
+
+
+@dataclass(frozen=True, order=True)
+class Vote:
+    start: int
+    end: int
+    label: str
+    lf: str
+
+
+@lru_cache(maxsize=1)
+def lexicons() -> dict:
+    with open(LEXICON_PATH, encoding="utf-8") as fh:
+        data = json.load(fh)
+    data.pop("_comment", None)
+    return data
+
+
+@lru_cache(maxsize=1)
+def jieba_pos() -> dict[str, str]:
+    """word -> POS tag from jieba's own dictionary (a cheap stand-in for posseg)."""
+    import jieba
+
+    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    out: dict[str, str] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3:
+                out[parts[0]] = parts[2]
+    return out
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def cut(s: str) -> list[str]:
+    """jieba segmentation without HMM (deterministic, fast)."""
+    if not s:
+        return []
+    return _jieba().lcut(s, HMM=False)
+
+
+class DocContext:
+    """Everything LFs need about one document, computed once and shared."""
+
+    def __init__(self, text: str, doc_id: str = ""):
+        self.id = doc_id
+        self.text = text
+        self.view = matching_view(text)
+        self.sentences = sentence_spans(text) or [(0, len(text))]
+        self._sent_starts = [s for s, _ in self.sentences]
+        self.boiler = boilerplate_spans(text)
+        self.cache: dict = {}
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        i = bisect_right(self._sent_starts, pos) - 1
+        if i < 0:
+            return (0, self.sentences[0][1])
+        return self.sentences[i]
+
+    def sentence_id(self, pos: int) -> int:
+        return bisect_right(self._sent_starts, pos) - 1
+
+    def in_boiler(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self.boiler)
+
+
+class LabelingFunction:
+    """Base class: subclasses set ``name``, ``labels`` and implement :meth:`apply`."""
+
+    name: str = "lf"
+    labels: tuple[str, ...] = ()
+    #: prior precision used by the vote aggregator and to initialise the label model
+    prior: float = 0.8
+
+    def apply(self, ctx: DocContext) -> list[Vote]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def vote(self, start: int, end: int, label: str) -> Vote:
+        return Vote(start, end, label, self.name)
+
+    def __repr__(self) -> str:
+        return f"<LF {self.name} {'/'.join(self.labels)}>"
+
+
+def left_name_start(ctx: DocContext, head_start: int, max_len: int, stop: frozenset[str] | None = None,
+                    allow_digits: bool = True, break_pos: frozenset[str] = frozenset({"v", "p", "c", "u", "uj", "ul", "d", "r", "f", "y", "zg"}),
+                    keep_words: frozenset[str] = frozenset()) -> int:
+    """Left boundary of the name part that ends at ``head_start``.
+
+    Scans left over non-boundary characters (at most ``max_len``), segments that
+    window with jieba and walks tokens right-to-left, stopping at a stop word,
+    a function word / verb (by jieba's dictionary POS) or a boundary char.
+    Returns ``head_start`` when no name part exists.
+    """
+    view = ctx.view
+    sent_start = ctx.sentence_of(max(head_start - 1, 0))[0]
+    lo = max(sent_start, head_start - max_len)
+    i = head_start
+    while i > lo:
+        ch = view[i - 1]
+        if ch in ")）":
+            # a short balanced parenthesis inside a name: 基础设施一期(二片区), 格力电器(南京)
+            j = max(view.rfind("(", lo, i - 1), view.rfind("（", lo, i - 1))
+            if j >= 0 and i - 1 - j <= 12 and not any(c in HARD_BOUNDARY for c in view[j + 1:i - 1]) and j > lo and view[j - 1] not in HARD_BOUNDARY:
+                i = j
+                continue
+            break
+        if ch in HARD_BOUNDARY:
+            break
+        i -= 1
+    window = view[i:head_start]
+    if not window:
+        return head_start
+    stop = stop if stop is not None else STOP_WORDS()
+    pos = jieba_pos()
+    toks = cut(window)
+    start = head_start
+    depth = 0
+    for k in range(len(toks) - 1, -1, -1):
+        t = toks[k]
+        if t in (")", "）"):
+            depth += 1
+        elif t in ("(", "（"):
+            depth -= 1
+        if depth > 0 or t in ("(", "（"):
+            start -= len(t)
+            continue
+        if t in keep_words:
+            start -= len(t)
+            continue
+        if t in stop:
+            break
+        if t in "()（）":
+            start -= len(t)
+            continue
+        if not allow_digits and any(ch.isdigit() for ch in t):
+            break
+        p = pos.get(t)
+        if p is not None and p in break_pos and len(t) <= 2:
+            break
+        if p == "v" and len(t) >= 2 and k < len(toks) - 1:
+            break
+        start -= len(t)
+    return start
+
+
+@lru_cache(maxsize=1)
+def STOP_WORDS() -> frozenset[str]:
+    return frozenset(lexicons()["name_boundary_stop"])
+
+
+def strip_span(view: str, start: int, end: int) -> tuple[int, int]:
+    """Trim whitespace and surrounding punctuation (keeps inner quotes)."""
+    while start < end and (view[start].isspace() or view[start] in "，,。、：:；;()（）《》【】[]"):
+        start += 1
+    while end > start and (view[end - 1].isspace() or view[end - 1] in "，,。、：:；;《》【】[]“”\"'" or
+                           (view[end - 1] in ")）" and "(" not in view[start:end] and "（" not in view[start:end])):
+        end -= 1
+    # unbalanced leading quote
+    if start < end and view[start] in "“\"" and not any(c in "”\"" for c in view[start + 1:end]):
+        start += 1
+    return start, end
+
+
+def is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"

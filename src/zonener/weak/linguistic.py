@@ -1,0 +1,167 @@
+"""ORG and PERSON LFs from linguistic cues.
+
+- ``person_title``: an official's title right before a name (党工委书记周栋,
+  管委会主任周栋, 董事长王科): common surname + 1–2 given-name characters;
+  jieba's dictionary is used to reject ordinary words.
+- ``person_speech``: surname-initial 2–3 character word before a speech verb
+  (周栋说, 王科表示) at the start of a clause.
+- ``org_list``: items of a list closed by 等(一批)?(企业|公司|龙头企业 …).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .lf import HARD_BOUNDARY, DocContext, LabelingFunction, Vote, jieba_pos, left_name_start, lexicons
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> frozenset[str]:
+    return frozenset(lexicons()["surnames"])
+
+
+def _name_len(view: str, s: int) -> int:
+    """Length (2 or 3) of a Chinese personal name starting at ``s``, or 0."""
+    if s >= len(view) or view[s] not in _surnames():
+        return 0
+    stop_after = lexicons()["person_stop_after"]
+    pos = jieba_pos()
+
+    def cjk(i: int) -> bool:
+        return i < len(view) and "\u4e00" <= view[i] <= "\u9fff"
+
+    if not cjk(s + 1):
+        return 0
+    # prefer 3 when the third char is not a boundary/verb and the 2-char reading is not followed by a word start
+    if cjk(s + 2) and view[s + 2] not in stop_after and not cjk(s + 3) or (cjk(s + 2) and view[s + 2] not in stop_after and cjk(s + 3) and view[s + 3] in stop_after):
+        cand3 = view[s:s + 3]
+        p = pos.get(cand3)
+        if p is None or p.startswith("nr"):
+            return 3
+    cand2 = view[s:s + 2]
+    p = pos.get(cand2)
+    if p is not None and not p.startswith("nr") and p not in ("n", "ns", "nz"):
+        return 0
+    if p in ("n", "ns", "nz"):
+        return 0
+    return 2
+
+
+class PersonTitleLF(LabelingFunction):
+    name = "person_title"
+    labels = ("PERSON",)
+    prior = 0.85
+
+    def apply(self, ctx: DocContext) -> list[Vote]:
+        view = ctx.view
+        titles = sorted(set(lexicons()["person_titles"]), key=len, reverse=True)
+        rx = re.compile("|".join(map(re.escape, titles)))
+        out = []
+        for m in rx.finditer(view):
+            s = m.end()
+            n = _name_len(view, s)
+            if n:
+                out.append(self.vote(s, s + n, "PERSON"))
+        return out
+
+
+class PersonSpeechLF(LabelingFunction):
+    name = "person_speech"
+    labels = ("PERSON",)
+    prior = 0.6
+    _rx = re.compile(r"(?:^|(?<=[，,。；;：:\n“]))([\u4e00-\u9fff]{2,3}?)(?:说|表示|介绍|指出|强调|认为|告诉记者)")
+
+    def apply(self, ctx: DocContext) -> list[Vote]:
+        out = []
+        pos = jieba_pos()
+        for m in self._rx.finditer(ctx.view):
+            name = m.group(1)
+            if name[0] not in _surnames() or name in pos:
+                continue
+            out.append(self.vote(m.start(1), m.end(1), "PERSON"))
+        return out
+
+
+class OrgListLF(LabelingFunction):
+    name = "org_list"
+    labels = ("ORG",)
+    prior = 0.55
+    _rx = re.compile(r"((?:[\u4e00-\u9fffA-Za-z]{2,10}、)+[\u4e00-\u9fffA-Za-z]{2,10})等(?:一批|[一二三四五六七八九十\d]+家)?(?:龙头|骨干|重点|知名|优质|高新技术|领军)?(?:企业|公司|单位|高校|院所|机构)")
+
+    def apply(self, ctx: DocContext) -> list[Vote]:
+        out = []
+        view = ctx.view
+        for m in self._rx.finditer(view):
+            pos = m.start(1)
+            for k, item in enumerate(m.group(1).split("、")):
+                s, e = pos, pos + len(item)
+                pos = e + 1
+                if k == 0:
+                    s = max(s, left_name_start(ctx, e, 10, allow_digits=False))
+                if e - s >= 2:
+                    out.append(self.vote(s, e, "ORG"))
+        return out
+
+
+class OrgInvestorLF(LabelingFunction):
+    """支持/推动 A、B 增资扩股|上市|扩产: the listed objects are companies."""
+
+    name = "org_support"
+    labels = ("ORG",)
+    prior = 0.5
+    _rx = re.compile(r"(?:支持|推动|鼓励|帮助|引导)((?:[\u4e00-\u9fff]{2,8}、)*[\u4e00-\u9fff]{2,8}?)(?:增资扩股|上市|扩产|挂牌|融资|技改)")
+
+    def apply(self, ctx: DocContext) -> list[Vote]:
+        out = []
+        for m in self._rx.finditer(ctx.view):
+            pos = m.start(1)
+            for item in m.group(1).split("、"):
+                s, e = pos, pos + len(item)
+                pos = e + 1
+                if e - s >= 2 and ctx.view[s] not in HARD_BOUNDARY:
+                    out.append(self.vote(s, e, "ORG"))
+        return out
+
+
+class PersonBylineLF(LabelingFunction):
+    """Bylines: ► 高欣 / ◎通讯员 赵优 赵海忠 / (记者 魏依晨 通讯员 杨天宇) / 摄影/王亚东 / a name alone ending a paragraph."""
+
+    name = "person_byline"
+    labels = ("PERSON",)
+    prior = 0.8
+    _lead = re.compile(r"(?:►|◎|●|记者|通讯员|摄影|撰稿)[ \t/:：]*((?:[\u4e00-\u9fff]{2,4}[ \t、]+)*[\u4e00-\u9fff]{2,4})")
+    _tail = re.compile(r"(?<=[。！？”])[ \t]+([\u4e00-\u9fff]{2,3})[ \t]*$", re.M)
+
+    def apply(self, ctx: DocContext) -> list[Vote]:
+        out = []
+        view = ctx.view
+        sur = _surnames()
+        pos = jieba_pos()
+        for m in self._lead.finditer(view):
+            for nm in re.finditer(r"[\u4e00-\u9fff]+", m.group(1)):
+                w = nm.group()
+                if w in ("记者", "通讯员", "本报记者", "摄影", "特约记者", "见习记者"):
+                    continue
+                if 2 <= len(w) <= 3 and w[0] in sur and (w not in pos or pos[w].startswith("nr")):
+                    out.append(self.vote(m.start(1) + nm.start(), m.start(1) + nm.end(), "PERSON"))
+        for m in self._tail.finditer(view):
+            w = m.group(1)
+            if w[0] in sur and (w not in pos or pos[w].startswith("nr")):
+                out.append(self.vote(m.start(1), m.end(1), "PERSON"))
+        return out
+
+
+class OutletLF(LabelingFunction):
+    """News outlets: XX日报讯 / 本报 names → ORG."""
+
+    name = "org_outlet"
+    labels = ("ORG",)
+    prior = 0.8
+    _rx = re.compile(r"([\u4e00-\u9fff]{2,6}(?:日报|晚报|时报|商报|新闻网|电视台))(?=讯|记者|社|客户端|[ \t]*[(（]?记者)")
+
+    def apply(self, ctx: DocContext) -> list[Vote]:
+        return [self.vote(*m.span(1), "ORG") for m in self._rx.finditer(ctx.view)]
+
+
+def linguistic_lfs() -> list[LabelingFunction]:
+    return [PersonTitleLF(), PersonSpeechLF(), PersonBylineLF(), OutletLF(), OrgListLF(), OrgInvestorLF()]

@@ -1,0 +1,365 @@
+"""Head-noun patterns with left-boundary detection for PARK, PROJECT, POLICY and ORG,
+plus 《》 titles, quoted programme names and shared-head lists.
+
+The name part left of a head word is found by :func:`lf.left_name_start`
+(jieba tokens + dictionary POS + a stop list of trigger verbs such as
+引进/落地/建设/开工/实施), so the LFs generalise to unseen names.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .lf import HARD_BOUNDARY, NEG, DocContext, LabelingFunction, Vote, left_name_start, lexicons, strip_span
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def _head_re(key: str) -> re.Pattern:
+    return re.compile(_alt(lexicons()[key]))
+
+
+def _generic(name: str, generic: frozenset[str]) -> bool:
+    if not name:
+        return True
+    if name in generic:
+        return True
+    # composed only of generic pieces (e.g. 省级重点)
+    rest = name
+    changed = True
+    while rest and changed:
+        changed = False
+        for g in sorted(generic, key=len, reverse=True):
+            if len(g) >= 1 and rest.startswith(g):
+                rest = rest[len(g):]
+                changed = True
+                break
+    return not rest
+
+
+@lru_cache(maxsize=None)
+def _gen(key: str) -> frozenset[str]:
+    return frozenset(lexicons()[key])
+
+
+_ORG_BREAK = frozenset({"p", "c", "u", "uj", "ul", "r", "y"})
+_ORG_NAME_WORDS = {"投资", "发展", "服务", "管理", "建设", "科技", "创新", "生产", "研发", "制造", "合作", "交流", "新", "主要",
+                   "创业", "孵化", "产业", "技术", "工程", "咨询", "运营", "开发", "控股", "集团", "实业", "贸易", "物流", "能源"}
+
+
+@lru_cache(maxsize=1)
+def _project_stop() -> frozenset[str]:
+    keep = {"产业", "技术", "科技", "创新", "新", "生产", "研发", "制造", "服务", "合作", "开发", "运营", "物流", "能源"}
+    extra = {"施工建设", "投资建设", "跑出", "增强", "保证", "填报", "携", "代建", "深入开展", "后期", "建设", "上线"}
+    return frozenset(w for w in lexicons()["name_boundary_stop"] if w not in keep) | extra
+
+
+@lru_cache(maxsize=1)
+def _org_stop() -> frozenset[str]:
+    return frozenset(w for w in lexicons()["name_boundary_stop"] if w not in _ORG_NAME_WORDS)
+
+
+_COUNT = re.compile(r"^(?:[\d一二两三四五六七八九十百千]+|一大|几)(?:个|条|家|项|座|批|栋|处|大)")
+_PHASE = re.compile(r"[一二三四五六七八九十\d]+期(?:工程|项目)?")
+
+
+class ParkHeadLF(LabelingFunction):
+    """<proper name> + park head (高新区, 经开区, 工业园, 产业园, 新区 …)."""
+
+    name = "park_head"
+    labels = ("PARK", NEG)
+    prior = 0.8
+
+    def apply(self, ctx: DocContext) -> list[Vote]:
+        view = ctx.view
+        out: list[Vote] = []
+        weak = set(lexicons()["park_weak_heads"])
+        generic = _gen("park_generic_names")
+        for m in _head_re("park_heads").finditer(view):
+            hs, he = m.span()
+            # do not match a head inside a longer head-like word: 园区 of 工业园区 handled by alternation order
+            s = left_name_start(ctx, hs, 10, allow_digits=False)
+            name = view[s:hs]
+            if _generic(name, generic) or (m.group() in weak and len(name) < 2):
+                out.append(self.vote(s if s < hs else hs, he, NEG))
+                continue
+            end = he
+            # park + 管委会 -> ORG (named body); park + 二期 -> PROJECT: handled by other LFs
+            out.append(self.vote(s, end, "PARK"))
+        return out
+
+
+class ParkListLF(LabelingFunction):
+    """Shared-head lists: A、B等(高新区|产业园区) → each item is a PARK."""
+
+    name = "park_list"
+    labels = ("PARK",)
+    prior = 0.7
+    _rx = re.compile(r"((?:[\u4e00-\u9fff]{2,8}、)*[\u4e00-\u9fff]{2,8})等(?:[一二三四五六七八九十\d]+个)?(?:国家级|省级)?(高新区|开发区|经开区|产业园区|工业园区|园区|产业园|工业园)")
+
+    def apply(self, ctx: DocContext) -> list[Vote]:
+        out = []
+        view = ctx.view
+        for m in self._rx.finditer(view):
+            items_s = m.start(1)
+            pos = items_s
+            for item in m.group(1).split("、"):
+                s, e = pos, pos + len(item)
+                pos = e + 1
+                if s == items_s:
+                    s = left_name_start(ctx, e, 8, allow_digits=False) if not _head_re("park_heads").search(item) else s
+                    if s >= e:
+                        continue
+                    s = max(s, items_s)
+                if _head_re("park_heads").search(view[s:e]):
+                    continue  # the head LF handles it
+                out.append(self.vote(s, e, "PARK"))
+        return out
+
+
+class OrgSuffixLF(LabelingFunction):
+    """<name> + organisation suffix (有限公司, 集团, 研究院, 大学, 管委会 …)."""
+
+    name = "org_suffix"
+    labels = ("ORG", NEG)
+    prior = 0.75
+
+    def apply(self, ctx: DocContext) -> list[Vote]:
+        view = ctx.view
+        out: list[Vote] = []
+        generic = _gen("org_generic_names")
+        weak = set(lexicons()["org_weak_suffixes"])
+        park_rx = _head_re("park_heads")
+        for m in _head_re("org_suffixes").finditer(view):
+            hs, he = m.span()
+            suf = m.group()
+            if suf in ("科技", "电子", "股份") and he < len(view) and view[he] not in HARD_BOUNDARY and view[he] not in "等和与及":
+                continue
+            s = left_name_start(ctx, hs, 16, stop=_org_stop(), allow_digits=True, break_pos=_ORG_BREAK)
+            name = view[s:hs]
+            if suf in weak and len(name) < 2:
+                continue
+            if _generic(name, generic):
+                out.append(self.vote(s if s < hs else hs, he, NEG))
+                continue
+            # bodies whose only name part is a generic park word are not ORG
+            pm = park_rx.search(name)
+            if pm and (pm.start() == 0 or _generic(name[: pm.start()], _gen("park_generic_names"))):
+                out.append(self.vote(s, he, NEG))
+                continue
+            if suf in ("管委会", "管理委员会"):
+                # a park's named management body; followed by a title → the person's employer is the PARK
+                pm = list(park_rx.finditer(name))
+                if not pm:
+                    continue
+            out.append(self.vote(s, he, "ORG"))
+        return out
+
+
+class ProjectHeadLF(LabelingFunction):
+    """<name> + project head (项目, 工程, 生产线, 基地, 厂房, 二期 …)."""
+
+    name = "project_head"
+    labels = ("PROJECT", NEG)
+    prior = 0.6
+
+    def apply(self, ctx: DocContext) -> list[Vote]:
+        view = ctx.view
+        out: list[Vote] = []
+        generic = _gen("project_generic_names")
+        abstract = lexicons()["policy_abstract_words"]
+        for m in _head_re("project_heads").finditer(view):
+            hs, he = m.span()
+            head = m.group()
+            # a head inside a longer name continues (项目建设 etc.)
+            s = left_name_start(ctx, hs, 30, stop=_project_stop(), allow_digits=True, break_pos=_ORG_BREAK)
+            name = view[s:hs]
+            if _COUNT.match(name):
+                out.append(self.vote(s, he, NEG))
+                continue
+            if head == "工程" and any(w in name for w in abstract) and not any(w in name for w in lexicons()["project_construction_words"]):
+                continue  # 培育工程 etc. → POLICY
+            if head in ("改造", "技改", "提升改造", "扩建", "二期", "三期", "四期", "一期") and len(name) < 3:
+                continue
+            if _generic(name, generic) or len(name) < 2:
+                out.append(self.vote(s if s < hs else hs, he, NEG))
+                continue
+            # 等项目: list items handled by ProjectListLF; here the head is not part of the items
+            if view[hs - 1:hs] == "等":
+                continue
+            # a project name must not start with a generic qualifier
+            out.append(self.vote(s, he, "PROJECT"))
+        return out
+
+
+class ProjectListLF(LabelingFunction):
+    """Lists closed by a project head: A、B等(一批)(…)项目 → each item a PROJECT."""
+
+    name = "project_list"
+    labels = ("PROJECT",)
+    prior = 0.55
+    _rx = re.compile(r"((?:[^，,。；;：:、\n《》“”]{2,30}、)*[^，,。；;：:、\n《》“”]{2,30})等(?:一批|[一二三四五六七八九十\d]+[个项])?[^，,。；;等、\n]{0,10}?(?:项目|工程|生产线)")
+
+    def apply(self, ctx: DocContext) -> list[Vote]:
+        out = []
+        view = ctx.view
+        generic = _gen("project_generic_names")
+        for m in self._rx.finditer(view):
+            items = m.group(1).split("、")
+            pos = m.start(1)
+            for k, item in enumerate(items):
+                s, e = pos, pos + len(item)
+                pos = e + 1
+                s, e = strip_span(view, s, e)
+                s = max(s, left_name_start(ctx, e, 30, stop=_project_stop(), allow_digits=True, break_pos=_ORG_BREAK))
+                name = view[s:e]
+                if len(name) < 2 or _generic(name, generic) or _COUNT.match(name):
+                    continue
+                out.append(self.vote(s, e, "PROJECT"))
+        return out
+
+
+class AnnualCapacityProjectLF(LabelingFunction):
+    """<company> 年产<amount><product> (生产线|项目)? → PROJECT."""
+
+    name = "project_capacity"
+    labels = ("PROJECT",)
+    prior = 0.75
+    _rx = re.compile(r"年产(?:能)?\d+(?:\.\d+)?[万千亿]?(?:吨|件|套|台|辆|片|只|吉瓦时|GWh|兆瓦|平方米|立方米|米)[^，,。；;、\n等和及]{1,16}")
+
+    def apply(self, ctx: DocContext) -> list[Vote]:
+        out = []
+        view = ctx.view
+        for m in self._rx.finditer(view):
+            s = left_name_start(ctx, m.start(), 10, allow_digits=False)
+            e = m.end()
+            if s == m.start():
+                continue
+            out.append(self.vote(s, e, "PROJECT"))
+        return out
+
+
+class PhaseProjectLF(LabelingFunction):
+    """<park or company> 二期/三期 (工程|项目) → PROJECT (a planned development work)."""
+
+    name = "project_phase"
+    labels = ("PROJECT",)
+    prior = 0.6
+
+    def apply(self, ctx: DocContext) -> list[Vote]:
+        out = []
+        view = ctx.view
+        for m in _PHASE.finditer(view):
+            s = left_name_start(ctx, m.start(), 16, allow_digits=False)
+            if m.start() - s < 2:
+                continue
+            e = m.end()
+            tail = re.match(r"[^，,。；;、\n等和及]{0,8}?(?:项目|工程)", view[e:e + 10])
+            if tail:
+                e += tail.end()
+            out.append(self.vote(s, e, "PROJECT"))
+        return out
+
+
+class BookTitleLF(LabelingFunction):
+    """《…》 → POLICY without the marks (news outlets → ORG)."""
+
+    name = "policy_title"
+    labels = ("POLICY", "ORG")
+    prior = 0.9
+    _rx = re.compile(r"《([^《》\n]{2,60})》")
+    _outlet = re.compile(r"(?:日报|晚报|时报|报|周刊|杂志|新闻|电视台|网)$")
+
+    def apply(self, ctx: DocContext) -> list[Vote]:
+        out = []
+        for m in self._rx.finditer(ctx.view):
+            s, e = m.span(1)
+            label = "ORG" if self._outlet.search(m.group(1)) and len(m.group(1)) <= 8 else "POLICY"
+            out.append(self.vote(s, e, label))
+        return out
+
+
+class QuotedProgrammeLF(LabelingFunction):
+    """“X” + policy head (改革, 行动, 专项行动, 战略, 工程, 机制 …) → POLICY, inner quotes kept."""
+
+    name = "policy_quoted"
+    labels = ("POLICY",)
+    prior = 0.85
+
+    def apply(self, ctx: DocContext) -> list[Vote]:
+        out = []
+        heads = _alt(lexicons()["policy_heads"])
+        rx = re.compile(rf"[“\"]([^“”\"\n]{{1,20}})[”\"]((?:[\u4e00-\u9fff]{{0,4}}?)(?:{heads}))")
+        for m in rx.finditer(ctx.view):
+            out.append(self.vote(m.start(), m.end(), "POLICY"))
+        return out
+
+
+class PolicyHeadLF(LabelingFunction):
+    """<name> + policy head (改革, 机制, 战略, 计划, 办法, 方案 …) → POLICY; generic names negative."""
+
+    name = "policy_head"
+    labels = ("POLICY", NEG)
+    prior = 0.6
+
+    def apply(self, ctx: DocContext) -> list[Vote]:
+        view = ctx.view
+        out: list[Vote] = []
+        generic = _gen("policy_generic_names")
+        abstract = lexicons()["policy_abstract_words"]
+        construction = lexicons()["project_construction_words"]
+        for m in _head_re("policy_heads").finditer(view):
+            hs, he = m.span()
+            head = m.group()
+            if view[hs - 1:hs] in "”\"》":
+                continue  # quoted/title LFs handle it
+            if he < len(view) and view[he] in "的" and head in ("计划", "规划"):
+                pass
+            s = left_name_start(ctx, hs, 16, allow_digits=True)
+            name = view[s:hs]
+            if head == "工程" and (not any(w in name for w in abstract) or any(w in name for w in construction)):
+                continue
+            if head in ("试点", "规划", "清单", "通知", "意见", "决定", "规定", "行动", "计划", "政策", "制度") and len(name) < 2:
+                out.append(self.vote(s if s < hs else hs, he, NEG))
+                continue
+            if _generic(name, generic) or len(name) < 2:
+                out.append(self.vote(s if s < hs else hs, he, NEG))
+                continue
+            out.append(self.vote(s, he, "POLICY"))
+        return out
+
+
+class PolicyListLF(LabelingFunction):
+    """A、B、C等(N个)专项行动 → each item a POLICY."""
+
+    name = "policy_list"
+    labels = ("POLICY",)
+    prior = 0.6
+    _rx = re.compile(r"((?:[\u4e00-\u9fff“”]{2,14}、)+[\u4e00-\u9fff“”]{2,14})等(?:[一二三四五六七八九十\d]+[个项大])?(?:专项行动|行动|改革|政策|工程)")
+
+    def apply(self, ctx: DocContext) -> list[Vote]:
+        out = []
+        view = ctx.view
+        generic = _gen("policy_generic_names")
+        for m in self._rx.finditer(view):
+            pos = m.start(1)
+            for k, item in enumerate(m.group(1).split("、")):
+                s, e = pos, pos + len(item)
+                pos = e + 1
+                if k == 0:
+                    s = max(s, left_name_start(ctx, e, 14))
+                if e - s < 2 or _generic(view[s:e], generic):
+                    continue
+                out.append(self.vote(s, e, "POLICY"))
+        return out
+
+
+def pattern_lfs() -> list[LabelingFunction]:
+    return [
+        ParkHeadLF(), ParkListLF(), OrgSuffixLF(), ProjectHeadLF(), ProjectListLF(),
+        AnnualCapacityProjectLF(), PhaseProjectLF(), BookTitleLF(), QuotedProgrammeLF(),
+        PolicyHeadLF(), PolicyListLF(),
+    ]
