@@ -1,0 +1,171 @@
+"""Training: config composition, alignment, a tiny end-to-end run, resume, checkpoint loading."""
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+from hydra import compose, initialize_config_dir
+from omegaconf import OmegaConf
+
+from zonener.modeling.alignment import decode_spans, encode, token_tags
+from zonener.paths import CONFIG_DIR, register_resolvers
+from zonener.spans import Document, Entity, write_jsonl
+
+from .conftest import require_m3e
+
+register_resolvers()
+
+GROUPS = {
+    "model": ["bert-base-chinese", "chinese-roberta-wwm-ext", "local", "tiny"],
+    "data": ["seeds", "jsonl", "cluener", "resume"],
+    "debug": ["default"],
+    "experiment": ["m3e-small"],
+}
+
+
+def make_cfg(*overrides: str):
+    with initialize_config_dir(str(CONFIG_DIR), version_base="1.3"):
+        return compose("train", overrides=list(overrides))
+
+
+@pytest.mark.parametrize("group,option", [(g, o) for g, opts in GROUPS.items() for o in opts])
+def test_every_config_group_composes(group, option, tmp_path, monkeypatch):
+    monkeypatch.setenv("ZONENER_MODEL", str(tmp_path))
+    cfg = make_cfg(f"{group}={option}", f"output_dir={tmp_path}", *(["data.train=x.jsonl"] if option == "jsonl" else []))
+    resolved = OmegaConf.to_container(cfg, resolve=True)
+    assert resolved["model"]["lr"] > 0 and resolved["data"]["kind"] in {"weak", "jsonl", "cluener", "bmes"}
+    assert resolved["task"] == "pipeline"
+
+
+def test_required_overrides_apply(tmp_path):
+    cfg = make_cfg("model.name_or_path=/m", f"data.corpus={tmp_path}", f"output_dir={tmp_path}/o", "train.epochs=3", "seed=7")
+    assert (cfg.model.name_or_path, cfg.data.corpus, cfg.output_dir, cfg.train.epochs, cfg.seed) == ("/m", str(tmp_path), f"{tmp_path}/o", 3, 7)
+
+
+def test_invalid_override_is_rejected():
+    from hydra.errors import ConfigCompositionException
+
+    with pytest.raises(ConfigCompositionException):
+        make_cfg("model=no-such-model")
+
+
+@pytest.fixture(scope="module")
+def m3e_tokenizer():
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(require_m3e())
+
+
+@pytest.mark.parametrize(
+    "text,entity",
+    [
+        ("工业增加值同比增长15.03%，", (9, 15, "AMOUNT")),
+        ("入驻iCampus园区", (2, 9, "PARK")),
+        ("1-8月，高新区", (0, 4, "DATE")),
+        ("西寧經濟技術開發區匯聚", (0, 9, "PARK")),
+    ],
+)
+def test_alignment_round_trips_hard_strings(m3e_tokenizer, text, entity):
+    from zonener.evaluate import char_tags
+
+    s, e, lab = entity
+    tags = char_tags(len(text), [Entity(s, e, lab, text[s:e])])
+    enc = encode(m3e_tokenizer, text)
+    spans = decode_spans(enc.offsets, token_tags(enc.offsets, tags))
+    assert [(a, b, c) for a, b, c, _ in spans] == [entity]
+
+
+PARKS = ["白银高新区", "兰州新区", "银南工业园", "青岛高新区", "江宁开发区", "西宁经开区"]
+METRICS = ["工业增加值", "固定资产投资", "营业收入", "税收收入"]
+
+
+def fixture_docs(n: int, seed: int) -> list[Document]:
+    """Sentences with a learnable pattern: PARK + METRIC + 增长 + AMOUNT."""
+    rng = random.Random(seed)
+    docs = []
+    for i in range(n):
+        park, metric = rng.choice(PARKS), rng.choice(METRICS)
+        amount = f"{rng.randint(1, 99)}.{rng.randint(0, 9)}%"
+        text = f"今年{park}{metric}同比增长{amount}。"
+        ents = []
+        for surf, lab in ((park, "PARK"), (metric, "METRIC"), (amount, "AMOUNT")):
+            s = text.index(surf)
+            ents.append(Entity(s, s + len(surf), lab, surf, f"T{len(ents) + 1}", 0.9))
+        docs.append(Document(f"d{i}", text, ents))
+    return docs
+
+
+def tiny_overrides(tmp_path, train_file, dev_file, *extra):
+    return [
+        "model=tiny",
+        "task=ner",
+        "data=jsonl",
+        f"data.train={train_file}",
+        f"data.dev={dev_file}",
+        f"output_dir={tmp_path / 'out'}",
+        "train.progress=false",
+        "train.precision=fp32",
+        "train.batch_size=8",
+        *extra,
+    ]
+
+
+@pytest.fixture()
+def fixture_files(tmp_path):
+    train, dev = tmp_path / "train.jsonl", tmp_path / "dev.jsonl"
+    write_jsonl(train, fixture_docs(48, 1))
+    write_jsonl(dev, fixture_docs(12, 2))
+    return train, dev
+
+
+def test_tiny_end_to_end_train_learns_fixture(tmp_path, fixture_files):
+    from zonener.train import run
+
+    cfg = make_cfg(*tiny_overrides(tmp_path, *fixture_files, "train.epochs=8", "model.lr=3e-3"))
+    metrics = run(cfg)
+    out = tmp_path / "out"
+    assert metrics["ner"]["best_dev_f1"] >= 0.8
+    for name in ("config.yaml", "metrics.json", "README.md", "ner_curves.png", "ner_per_type_f1.png", "ner/config.json", "ner/metrics.json", "ner/zonener_config.yaml"):
+        assert (out / name).is_file(), name
+    config = json.loads((out / "ner" / "config.json").read_text(encoding="utf-8"))
+    assert config["id2label"]["1"] == "B-PARK" and config["label2id"]["I-DATE"] == 16
+
+    from transformers import pipeline
+
+    ner = pipeline("token-classification", model=str(out / "ner"), aggregation_strategy="simple")
+    found = {(x["start"], x["end"], x["entity_group"]) for x in ner("今年兰州新区营业收入同比增长12.5%。")}
+    assert (2, 6, "PARK") in found and (6, 10, "METRIC") in found
+
+
+def test_resume_continues_an_interrupted_run(tmp_path, fixture_files):
+    from zonener.train import run
+
+    first = run(make_cfg(*tiny_overrides(tmp_path, *fixture_files, "train.epochs=1")))
+    assert len(first["ner"]["history"]) == 1
+    resumed = run(make_cfg(*tiny_overrides(tmp_path, *fixture_files, "train.epochs=3", "train.resume=true")))
+    hist = resumed["ner"]["history"]
+    assert [h["epoch"] for h in hist] == [1, 2, 3]
+    assert hist[0] == first["ner"]["history"][0]
+    assert hist[2]["step"] == 3 * hist[0]["step"]
+
+
+def test_missing_model_gives_actionable_error(tmp_path, fixture_files):
+    from zonener.modeling.loading import ModelNotFoundError
+    from zonener.train import run
+
+    overrides = [o for o in tiny_overrides(tmp_path, *fixture_files) if o != "model=tiny"]
+    cfg = make_cfg(*overrides, "model=local", f"model.name_or_path={tmp_path}/absent")
+    with pytest.raises(ModelNotFoundError, match="model.name_or_path"):
+        run(cfg)
+
+
+@pytest.mark.integration
+def test_default_job_on_seeds_with_real_encoder(tmp_path):
+    from zonener.train import run
+
+    m3e = require_m3e()
+    cfg = make_cfg("experiment=m3e-small", f"model.name_or_path={m3e}", "task=ner", "train.epochs=3", "train.progress=false", f"output_dir={tmp_path}")
+    metrics = run(cfg)
+    assert metrics["ner"]["best_dev_f1"] >= 0.5
+    assert (tmp_path / "ner" / "model.safetensors").is_file()
