@@ -42,13 +42,36 @@ def _avg(rows: list[dict]) -> dict:
     return {k: sum(r[k] for r in rows) / len(rows) for k in keys} if rows else {k: 0.0 for k in keys}
 
 
-def run(gold: list[Document], aggregator: str, verbose: bool = False) -> dict:
+def print_errors(gold: Document, pred: Document, labels: set[str] | None = None, out=sys.stdout) -> None:
+    """Print false positives / false negatives (strict span + label) of one fold, per type."""
+    g = {(e.start, e.end, e.label) for e in gold.entities}
+    p = {(e.start, e.end, e.label) for e in pred.entities}
+    gspan = {(e.start, e.end): e.label for e in gold.entities}
+    for lab in ENTITY_LABELS:
+        if labels and lab not in labels:
+            continue
+        fn = sorted(x for x in g - p if x[2] == lab)
+        fp = sorted(x for x in p - g if x[2] == lab)
+        if not fn and not fp:
+            continue
+        print(f"-- {gold.id} {lab}: FN {len(fn)} FP {len(fp)}", file=out)
+        for s, e, _ in fn:
+            print(f"   FN {gold.text[s:e]!r:<40} ctx {gold.text[max(0, s - 12):e + 8]!r}", file=out)
+        for s, e, _ in fp:
+            other = gspan.get((s, e))
+            note = f" (gold {other})" if other else ""
+            print(f"   FP {gold.text[s:e]!r:<40}{note} ctx {gold.text[max(0, s - 12):e + 8]!r}", file=out)
+
+
+def run(gold: list[Document], aggregator: str, verbose: bool = False, errors: set[str] | None = None) -> dict:
     folds, preds = [], []
     for i, held in enumerate(gold):
         train = [d for j, d in enumerate(gold) if j != i]
         lab = WeakLabeler.from_gold(train, aggregator=aggregator)
         pred = lab.label([Document(held.id, held.text, extra=dict(held.extra))])[0]
         preds.append(pred)
+        if errors is not None:
+            print_errors(held, pred, errors or None)
         res = evaluate_documents([held], [pred])
         folds.append(res)
         if verbose:
@@ -103,13 +126,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--aggregator", default="both", choices=["vote", "hmm", "both"])
     ap.add_argument("--json", dest="json_out", help="write all numbers as JSON here")
     ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--errors", nargs="?", const="", default=None, metavar="LABELS",
+                    help="print FP/FN per fold (optionally only these comma-separated labels)")
     args = ap.parse_args(argv)
     gold = load_gold(args.gold)
     if len(gold) < 2:
         print("error: need at least 2 gold documents for leave-one-document-out", file=sys.stderr)
         return 2
     aggs = ["vote", "hmm"] if args.aggregator == "both" else [args.aggregator]
-    results = [run(gold, a, args.verbose) for a in aggs]
+    errors = None if args.errors is None else {x for x in args.errors.split(",") if x}
+    results = [run(gold, a, args.verbose, errors) for a in aggs]
     for r in results:
         show(r)
     if args.json_out:

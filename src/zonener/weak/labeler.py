@@ -13,6 +13,7 @@ from .lf import DEFAULT_GAZETTEER_PATH, NEG, DocContext, LabelingFunction, Vote
 from .linguistic import linguistic_lfs
 from .metric import metric_lfs
 from .numbers import number_lfs
+from .orgs import org_lfs
 from .patterns import pattern_lfs
 from .relations import label_relations
 
@@ -30,7 +31,7 @@ class WeakLabeler:
         self.gazetteer = gazetteer or {"names": {}, "heads": {}}
         self.aggregator_name = aggregator
         metric_names = list(self.gazetteer.get("names", {}).get("METRIC", []))
-        self.lfs: list[LabelingFunction] = [*number_lfs(), *pattern_lfs(), *linguistic_lfs(),
+        self.lfs: list[LabelingFunction] = [*number_lfs(), *pattern_lfs(), *org_lfs(), *linguistic_lfs(),
                                             *metric_lfs(metric_names), *gazetteer_lfs(self.gazetteer)]
         self.consistency_lf = DocConsistencyLF() if consistency else None
         self.weights = {lf.name: lf.prior for lf in self.lfs}

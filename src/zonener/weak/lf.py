@@ -23,7 +23,7 @@ LEXICON_PATH = RESOURCES / "weak_lexicons.json"
 DEFAULT_GAZETTEER_PATH = RESOURCES / "gazetteer.json"
 
 # hard boundaries for name spans (never inside a name)
-HARD_BOUNDARY = frozenset("，,。.！!？?；;：:、\n\r\t 　()（）[]【】《》<>〈〉「」『』\"'“”‘’…—·/|")
+HARD_BOUNDARY = frozenset("，,。.！!？?；;：:、\n\r\t 　()（）[]【】《》<>〈〉「」『』\"'“”‘’…—·/|→←")
 PUNCT = frozenset("，,。！!？?；;：:、()（）[]【】《》<>〈〉「」『』\"'“”‘’…—·/|-~～")
 
 
@@ -69,11 +69,17 @@ def _jieba():
     return jieba
 
 
-def cut(s: str) -> list[str]:
-    """jieba segmentation without HMM (deterministic, fast)."""
+def cut(s: str) -> tuple[str, ...]:
+    """jieba segmentation without HMM (deterministic, fast), memoised per window string:
+    name windows repeat a lot (the same head in the same sentence is looked at by several LFs)."""
     if not s:
-        return []
-    return _jieba().lcut(s, HMM=False)
+        return ()
+    return _cut_cached(s)
+
+
+@lru_cache(maxsize=1 << 16)
+def _cut_cached(s: str) -> tuple[str, ...]:
+    return tuple(_jieba().lcut(s, HMM=False))
 
 
 class DocContext:
@@ -121,13 +127,21 @@ class LabelingFunction:
 
 def left_name_start(ctx: DocContext, head_start: int, max_len: int, stop: frozenset[str] | None = None,
                     allow_digits: bool = True, break_pos: frozenset[str] = frozenset({"v", "p", "c", "u", "uj", "ul", "d", "r", "f", "y", "zg"}),
-                    keep_words: frozenset[str] = frozenset()) -> int:
+                    keep_words: frozenset[str] = frozenset(), verb_break: bool = True,
+                    join_words: frozenset[str] = frozenset(), money_stop: bool = False) -> int:
     """Left boundary of the name part that ends at ``head_start``.
 
     Scans left over non-boundary characters (at most ``max_len``), segments that
     window with jieba and walks tokens right-to-left, stopping at a stop word,
     a function word / verb (by jieba's dictionary POS) or a boundary char.
     Returns ``head_start`` when no name part exists.
+
+    ``verb_break=False`` keeps multi-character verbs inside the name (生产, 研发,
+    创新 in project names; trigger verbs still stop via ``stop``).
+    ``join_words`` (和/与/及/的) are crossed when the token on their left is
+    name-like (not a stop word, verb or function word), so 研发与生产项目 and
+    仪器和医疗设备生产基地 stay whole.  ``money_stop`` stops at a money amount
+    (投资3.2亿元 + name).
     """
     view = ctx.view
     sent_start = ctx.sentence_of(max(head_start - 1, 0))[0]
@@ -165,7 +179,19 @@ def left_name_start(ctx: DocContext, head_start: int, max_len: int, stop: frozen
         if t in keep_words:
             start -= len(t)
             continue
+        if t in join_words:
+            if start < head_start and k > 0:
+                left = toks[k - 1]
+                lp = pos.get(left)
+                if (left not in stop and left not in join_words and not any(c in HARD_BOUNDARY for c in left)
+                        and not (lp in break_pos and len(left) <= 2) and not (lp == "v" and verb_break)
+                        and not (money_stop and left.endswith("元"))):
+                    start -= len(t)
+                    continue
+            break
         if t in stop:
+            break
+        if money_stop and (t.endswith("元") or t in ("亿", "万")) and k > 0 and any(ch.isdigit() for ch in toks[k - 1]):
             break
         if t in "()（）":
             start -= len(t)
@@ -175,7 +201,7 @@ def left_name_start(ctx: DocContext, head_start: int, max_len: int, stop: frozen
         p = pos.get(t)
         if p is not None and p in break_pos and len(t) <= 2:
             break
-        if p == "v" and len(t) >= 2 and k < len(toks) - 1:
+        if verb_break and p == "v" and len(t) >= 2 and k < len(toks) - 1:
             break
         start -= len(t)
     return start

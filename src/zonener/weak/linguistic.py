@@ -82,22 +82,31 @@ class PersonSpeechLF(LabelingFunction):
         return out
 
 
+@lru_cache(maxsize=4)
+def _org_list_rx(src: str) -> re.Pattern:
+    mods = "|".join(re.escape(w) for w in sorted(lexicons()["org_list_modifiers"], key=lambda w: (-len(w), w)))
+    return re.compile(src.format(mods=mods))
+
+
 class OrgListLF(LabelingFunction):
     name = "org_list"
     labels = ("ORG",)
     prior = 0.55
-    _rx = re.compile(r"((?:[\u4e00-\u9fffA-Za-z]{2,10}、)+[\u4e00-\u9fffA-Za-z]{2,10})等(?:一批|[一二三四五六七八九十\d]+家)?(?:龙头|骨干|重点|知名|优质|高新技术|领军)?(?:企业|公司|单位|高校|院所|机构)")
+    _rx_src = r"((?:[\u4e00-\u9fffA-Za-z]{{2,10}}、)+[\u4e00-\u9fffA-Za-z]{{2,10}})等(?:一批|[一二三四五六七八九十\d]+家)?(?:{mods})*(?:企业|公司|单位|高校|院所|机构)"
 
     def apply(self, ctx: DocContext) -> list[Vote]:
         out = []
         view = ctx.view
-        for m in self._rx.finditer(view):
+        rx = _org_list_rx(self._rx_src)
+        for m in rx.finditer(view):
             pos = m.start(1)
             for k, item in enumerate(m.group(1).split("、")):
                 s, e = pos, pos + len(item)
                 pos = e + 1
                 if k == 0:
+                    from .orgs import strip_leading_verbs
                     s = max(s, left_name_start(ctx, e, 10, allow_digits=False))
+                    s = strip_leading_verbs(view[s:e], s)[1]
                 if e - s >= 2:
                     out.append(self.vote(s, e, "ORG"))
         return out

@@ -22,6 +22,11 @@ def _head_re(key: str) -> re.Pattern:
     return re.compile(_alt(lexicons()[key]))
 
 
+@lru_cache(maxsize=64)
+def _by_len(words: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
 def _generic(name: str, generic: frozenset[str]) -> bool:
     if not name:
         return True
@@ -30,9 +35,10 @@ def _generic(name: str, generic: frozenset[str]) -> bool:
     # composed only of generic pieces (e.g. 省级重点)
     rest = name
     changed = True
+    ordered = _by_len(generic)
     while rest and changed:
         changed = False
-        for g in sorted(generic, key=len, reverse=True):
+        for g in ordered:
             if len(g) >= 1 and rest.startswith(g):
                 rest = rest[len(g):]
                 changed = True
@@ -62,8 +68,21 @@ def _org_stop() -> frozenset[str]:
     return frozenset(w for w in lexicons()["name_boundary_stop"] if w not in _ORG_NAME_WORDS)
 
 
+_JOIN = frozenset({"和", "与", "及", "的"})
+
+
+def _project_start(ctx: DocContext, head_start: int, max_len: int = 30) -> int:
+    """Left boundary of a project name: verbs such as 生产/研发 stay inside, 和/与/及/的 are
+    crossed between name parts, a money amount (投资3.2亿元) stops it."""
+    return left_name_start(ctx, head_start, max_len, stop=_project_stop(), allow_digits=True, break_pos=_ORG_BREAK,
+                           verb_break=False, join_words=_JOIN, money_stop=True)
+
+
 _COUNT = re.compile(r"^(?:[\d一二两三四五六七八九十百千]+|一大|几)(?:个|条|家|项|座|批|栋|处|大)")
 _PHASE = re.compile(r"[一二三四五六七八九十\d]+期(?:工程|项目)?")
+
+
+_PARK_QUAL = re.compile(r"[首第]?[一二两三四五六七八九十百千万亿\d]+(?:个|级|家|大|批)|首个|首批")
 
 
 class ParkHeadLF(LabelingFunction):
@@ -83,7 +102,7 @@ class ParkHeadLF(LabelingFunction):
             # do not match a head inside a longer head-like word: 园区 of 工业园区 handled by alternation order
             s = left_name_start(ctx, hs, 10, allow_digits=False)
             name = view[s:hs]
-            if _generic(name, generic) or (m.group() in weak and len(name) < 2):
+            if _generic(name, generic) or (m.group() in weak and (len(name) < 2 or _PARK_QUAL.search(name))):
                 out.append(self.vote(s if s < hs else hs, he, NEG))
                 continue
             end = he
@@ -120,6 +139,22 @@ class ParkListLF(LabelingFunction):
         return out
 
 
+_ORG_FOLLOW = re.compile(r"(?:等|和|与|及|通过|在|将|已|于|的|是|为|被|把|投资|落户|签约|入驻|建设|宣布|成立|公司|集团|(?:[\u4e00-\u9fff]{0,2})(?:国内|全国|最大|首个))")
+
+
+@lru_cache(maxsize=1)
+def _target_rx() -> re.Pattern:
+    return re.compile(_alt(lexicons()["org_target_verbs"]))
+
+
+class _LazyTarget:
+    def search(self, s: str):
+        return _target_rx().search(s)
+
+
+_TARGET = _LazyTarget()
+
+
 class OrgSuffixLF(LabelingFunction):
     """<name> + organisation suffix (有限公司, 集团, 研究院, 大学, 管委会 …)."""
 
@@ -136,10 +171,16 @@ class OrgSuffixLF(LabelingFunction):
         for m in _head_re("org_suffixes").finditer(view):
             hs, he = m.span()
             suf = m.group()
-            if suf in ("科技", "电子", "股份") and he < len(view) and view[he] not in HARD_BOUNDARY and view[he] not in "等和与及":
+            if suf in ("科技", "电子", "股份", "电器") and he < len(view) and view[he] not in HARD_BOUNDARY and not _ORG_FOLLOW.match(view, he):
                 continue
             s = left_name_start(ctx, hs, 16, stop=_org_stop(), allow_digits=True, break_pos=_ORG_BREAK)
             name = view[s:hs]
+            from .orgs import strip_leading_verbs
+            name, s = strip_leading_verbs(name, s)
+            # a target that is only striven for: 打造区域性科技创新中心 → O
+            if suf.endswith("中心") and _TARGET.search(view[ctx.sentence_of(s)[0]:s][-14:]):
+                out.append(self.vote(s, he, NEG))
+                continue
             if suf in weak and len(name) < 2:
                 continue
             if _generic(name, generic):
@@ -174,8 +215,10 @@ class ProjectHeadLF(LabelingFunction):
         for m in _head_re("project_heads").finditer(view):
             hs, he = m.span()
             head = m.group()
+            if head.endswith("工程") and view[he:he + 1] in ("院", "师", "学", "化"):
+                continue  # 中国工程院, 工程师
             # a head inside a longer name continues (项目建设 etc.)
-            s = left_name_start(ctx, hs, 30, stop=_project_stop(), allow_digits=True, break_pos=_ORG_BREAK)
+            s = _project_start(ctx, hs)
             name = view[s:hs]
             if _COUNT.match(name):
                 out.append(self.vote(s, he, NEG))
@@ -214,7 +257,7 @@ class ProjectListLF(LabelingFunction):
                 s, e = pos, pos + len(item)
                 pos = e + 1
                 s, e = strip_span(view, s, e)
-                s = max(s, left_name_start(ctx, e, 30, stop=_project_stop(), allow_digits=True, break_pos=_ORG_BREAK))
+                s = max(s, _project_start(ctx, e))
                 name = view[s:e]
                 if len(name) < 2 or _generic(name, generic) or _COUNT.match(name):
                     continue
@@ -298,6 +341,47 @@ class QuotedProgrammeLF(LabelingFunction):
         return out
 
 
+@lru_cache(maxsize=1)
+def _policy_stop() -> frozenset[str]:
+    keep = set(lexicons()["policy_keep_words"])
+    return frozenset(w for w in lexicons()["name_boundary_stop"] if w not in keep)
+
+
+_POLICY_COUNT = re.compile(r"^(?:[\d一二两三四五六七八九十百]+(?:多|余)?(?:个|项|大|条|年|套)?|十一个|几)$")
+
+
+def policy_trim(view: str, s: int, hs: int) -> int:
+    """Scope words, places and parks before a policy name stay outside:
+    国家结构性减税 → 结构性减税; 赣县区(赣州高新区)高企攻坚行动 → 高企攻坚行动; 国家高新区争先晋位攻坚战."""
+    from .orgs import is_place
+    name = view[s:hs]
+    # after the last park head or closing bracket inside the name
+    cut_at = 0
+    for m in _head_re("park_heads").finditer(name):
+        if m.end() < len(name) and m.start() >= 0:
+            cut_at = max(cut_at, m.end())
+    k = max(name.rfind(")"), name.rfind("）"))
+    if k >= 0 and "(" not in name[k:] and len(name) - k - 1 >= 2:
+        cut_at = max(cut_at, k + 1)
+    if len(name) - cut_at >= 2:
+        s += cut_at
+        name = name[cut_at:]
+    scopes = sorted(lexicons()["policy_scope_prefixes"], key=len, reverse=True) + lexicons()["policy_leading_verbs"]
+    changed = True
+    while changed:
+        changed = False
+        for w in scopes:
+            if name.startswith(w) and len(name) - len(w) >= 2:
+                s, name, changed = s + len(w), name[len(w):], True
+                break
+        if not changed:
+            for n in range(min(4, len(name) - 2), 1, -1):
+                if is_place(name[:n]) and name[n:n + 1] not in "特新":
+                    s, name, changed = s + n, name[n:], True
+                    break
+    return s
+
+
 class PolicyHeadLF(LabelingFunction):
     """<name> + policy head (改革, 机制, 战略, 计划, 办法, 方案 …) → POLICY; generic names negative."""
 
@@ -318,8 +402,14 @@ class PolicyHeadLF(LabelingFunction):
                 continue  # quoted/title LFs handle it
             if he < len(view) and view[he] in "的" and head in ("计划", "规划"):
                 pass
-            s = left_name_start(ctx, hs, 16, allow_digits=True)
+            if view[he:he + 1] in ("书", "证", "图", "表") or view[he:he + 2] in ("许可",):
+                continue  # 中标通知书, 工程规划许可证, 施工方案图纸
+            s = left_name_start(ctx, hs, 16, stop=_policy_stop(), allow_digits=False, verb_break=False, break_pos=_ORG_BREAK)
+            s = policy_trim(view, s, hs)
             name = view[s:hs]
+            if _POLICY_COUNT.match(name):
+                out.append(self.vote(s, he, NEG))
+                continue
             if head == "工程" and (not any(w in name for w in abstract) or any(w in name for w in construction)):
                 continue
             if head in ("试点", "规划", "清单", "通知", "意见", "决定", "规定", "行动", "计划", "政策", "制度") and len(name) < 2:

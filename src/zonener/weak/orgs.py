@@ -1,0 +1,260 @@
+"""ORG LFs from grammar and context (no name lists):
+
+- ``org_gov``: <place> + government-body suffix (青岛市委, 城阳区人民政府,
+  灵武市委, XX省发展改革委, 新疆生产建设兵团党委). The name part must be a place
+  (ends in 省/市/县/区/州/旗, a known province/city, jieba ``ns``) or a known body;
+  bare 市委/市政府/省委省政府 get a negative vote.
+- ``org_park_body``: <named park> + body (管委会, 服务专班, 行政审批服务部,
+  专委会 …) → ORG (青岛高新区服务专班); a generic park word (高新区管委会) → O.
+- ``org_alias``: a short name declared in brackets, 阿斯利康投资(中国)有限公司(以下简称阿斯利康)
+  → the short name is ORG (PARK after a park name) at every mention in the document.
+- ``org_context``: bare company names from context: 与X合作/签约/签署, and
+  lists A、B、C等(一批)…入驻/落户/进驻 (companies that move into a park).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .lf import NEG, DocContext, LabelingFunction, Vote, cut, jieba_pos, left_name_start, lexicons
+from .patterns import _gen, _generic, _head_re
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    return frozenset(lexicons()["provinces_cities"])
+
+
+def is_place(name: str) -> bool:
+    """A place name: a known province/city, jieba ``ns``, or ending in an administrative suffix."""
+    if len(name) < 2:
+        return False
+    if name in _places() or name in lexicons()["gov_org_words"]:
+        return True
+    if name[-1] in "省市县区州旗盟" and len(name) >= 2 and name[:-1] not in ("全", "我", "本", "该", "各", "城", "市", "地", "辖", "园", "社", "小", "新", "老", "郊", "城区", "片"):
+        return True
+    pos = jieba_pos().get(name)
+    return pos == "ns"
+
+
+def _is_park_name(name: str) -> bool:
+    """A named park exactly (青岛高新区), not a generic park word."""
+    m = None
+    for m in _head_re("park_heads").finditer(name):
+        pass
+    return bool(m) and m.end() == len(name) and m.start() >= 2 and not _generic(name[: m.start()], _gen("park_generic_names"))
+
+
+@lru_cache(maxsize=1)
+def _lead_sorted() -> tuple[str, ...]:
+    return tuple(sorted(lexicons()["org_leading_verbs"], key=lambda w: (-len(w), w)))
+
+
+def strip_leading_verbs(name: str, s: int) -> tuple[str, int]:
+    """Drop leading trigger verbs / prepositions left inside a name window (建设羊绒纺织研究院 → 羊绒纺织研究院)."""
+    lead = _lead_sorted()
+    changed = True
+    while changed:
+        changed = False
+        for w in lead:
+            if name.startswith(w) and len(name) - len(w) >= 2:
+                name, s = name[len(w):], s + len(w)
+                changed = True
+                break
+    # jieba: leading verbs / adverbs / prepositions (严格贯彻落实, 充分发挥)
+    pos = jieba_pos()
+    toks = cut(name)
+    while len(toks) > 1 and pos.get(toks[0]) in _LEAD_POS and len(name) - len(toks[0]) >= 2:
+        name, s = name[len(toks[0]):], s + len(toks[0])
+        toks = toks[1:]
+    return name, s
+
+
+@lru_cache(maxsize=1)
+def _stop_set() -> frozenset[str]:
+    return frozenset(lexicons()["name_boundary_stop"])
+
+
+@lru_cache(maxsize=None)
+def _rx_of(key: str) -> re.Pattern:
+    return re.compile(_alt(lexicons()[key]))
+
+
+def trailing_name(name: str, s: int) -> tuple[str, int]:
+    """Keep the tokens after the last verb / adverb / function word (岛高新区严格贯彻落实青岛 → 青岛)."""
+    pos = jieba_pos()
+    toks = cut(name)
+    cut_at = 0
+    off = 0
+    for t in toks:
+        off += len(t)
+        if pos.get(t) in _LEAD_POS and len(t) >= 2 or t in _stop_set():
+            cut_at = off
+    if len(name) - cut_at >= 2:
+        return name[cut_at:], s + cut_at
+    return name, s
+
+
+_LEAD_POS = frozenset({"v", "vn", "d", "ad", "p", "c", "i", "l"})
+
+
+_GOV_BREAK = frozenset({"p", "c", "u", "uj", "ul", "r", "y", "v", "d"})
+
+
+class GovBodyLF(LabelingFunction):
+    name = "org_gov"
+    labels = ("ORG", NEG)
+    prior = 0.75
+
+    def apply(self, ctx: DocContext) -> list[Vote]:
+        view = ctx.view
+        out: list[Vote] = []
+        rx = _rx_of("gov_body_suffixes")
+        park_rx = _head_re("park_heads")
+        for m in rx.finditer(view):
+            hs, he = m.span()
+            suf = m.group()
+            # 市委常委 stays 市委 (title outside); 市委书记 etc. fine. Skip a suffix glued into a longer word
+            if suf in ("办公室", "办公厅") and hs > 0 and not is_place(view[max(0, hs - 3):hs]):
+                continue
+            s = left_name_start(ctx, hs, 12, allow_digits=False, break_pos=_GOV_BREAK)
+            name = view[s:hs]
+            if not name:
+                # the suffix itself may carry the place: 青岛市委 → 青岛 + 市委
+                continue
+            place_ok = False
+            known = lexicons()["gov_org_words"]
+            for k in range(0, len(name) - 1):
+                if name[k:] in known:
+                    s, name, place_ok = s + k, name[k:], True
+                    break
+            if not place_ok:
+                name, s = trailing_name(name, s)
+                for k in range(0, len(name) - 1):
+                    cand = name[k:]
+                    if len(cand) > 8:
+                        continue
+                    if (is_place(cand) or _is_park_name(cand)
+                            or (suf[0] in "省市县" and len(cand) >= 2 and cand[-1] not in "委府" and is_place(cand + suf[0]))):
+                        s += k
+                        place_ok = True
+                        break
+            if not place_ok:
+                if _generic(name, _gen("org_generic_names")) or re.fullmatch(r"(?:[省市县区]委?)+(?:[省市县区]政府)?", name + suf):
+                    out.append(self.vote(s, he, NEG))
+                continue
+            out.append(self.vote(s, he, "ORG"))
+        return out
+
+
+class ParkBodyLF(LabelingFunction):
+    name = "org_park_body"
+    labels = ("ORG", NEG)
+    prior = 0.75
+
+    def apply(self, ctx: DocContext) -> list[Vote]:
+        view = ctx.view
+        out: list[Vote] = []
+        body = _rx_of("park_body_suffixes")
+        generic = _gen("park_generic_names")
+        for m in _head_re("park_heads").finditer(view):
+            hs, he = m.span()
+            b = body.match(view, he)
+            if not b:
+                continue
+            s = left_name_start(ctx, hs, 12, allow_digits=False)
+            name, s = strip_leading_verbs(view[s:hs], s)
+            if _generic(name, generic) or len(name) < 2:
+                out.append(self.vote(s if s < hs else hs, b.end(), NEG))
+                continue
+            out.append(self.vote(s, b.end(), "ORG"))
+        return out
+
+
+_ALIAS_LEFT_OK = frozenset("的在与和及由将是为对把向从了被让给同跟即其中称")
+
+
+class AliasLF(LabelingFunction):
+    name = "org_alias"
+    labels = ("ORG", "PARK")
+    prior = 0.85
+    _rx = re.compile(r"[(（](?:以下简称|以下称|下称|简称)[:：]?[“\"]?([^“”\"()（）,，。\n]{2,12}?)[”\"]?[)）]")
+    _org_end = re.compile(r"(?:有限公司|有限责任公司|集团|公司|大学|学院|研究院|研究所|银行|委员会|管委会|中心|协会)$")
+
+    def apply(self, ctx: DocContext) -> list[Vote]:
+        view = ctx.view
+        out: list[Vote] = []
+        aliases: list[tuple[str, str]] = []
+        decl: list[tuple[int, int]] = []
+        for m in self._rx.finditer(view):
+            before = view[max(0, m.start() - 40):m.start()]
+            # a company name with a bracketed region inside: 阿斯利康投资(中国)有限公司
+            if self._org_end.search(before):
+                lab = "ORG"
+            elif _head_re("park_heads").search(before[-6:]):
+                lab = "PARK"
+            else:
+                continue
+            alias = m.group(1)
+            if _generic(alias, _gen("park_generic_names")) or _generic(alias, _gen("org_generic_names")) or re.fullmatch(
+                    _head_re("park_heads").pattern + "|" + _head_re("org_suffixes").pattern, alias):
+                continue
+            aliases.append((alias, lab))
+            decl.append((max(0, m.start() - 40), m.start()))
+        if not aliases:
+            return out
+        for alias, lab in sorted(set(aliases)):
+            for k in re.finditer(re.escape(alias), view):
+                s, e = k.span()
+                # not inside a longer name (阿斯利康投资(中国)有限公司, 新疆石河子经开区)
+                if s > 0 and "\u4e00" <= view[s - 1] <= "\u9fff" and view[s - 1] not in _ALIAS_LEFT_OK:
+                    continue
+                if e < len(view) and (view[e] in "(（" or _head_re("org_suffixes").match(view, e)):
+                    continue
+                if any(a <= s < b for a, b in decl):
+                    continue  # the declared full name itself
+                out.append(self.vote(s, e, lab))
+        return out
+
+
+class OrgContextLF(LabelingFunction):
+    name = "org_context"
+    labels = ("ORG",)
+    prior = 0.55
+    _partner = re.compile(r"(?:与|同)([\u4e00-\u9fffA-Za-z]{2,16}?)(?:合作共建|合作|签约|签署|达成|共建|联合)")
+    _enter = re.compile(r"((?:[\u4e00-\u9fffA-Za-z]{2,10}、)+[\u4e00-\u9fffA-Za-z]{2,10})等(?:一批)?[^，,。；;\n]{0,14}?(?:相继|先后|陆续|纷纷)?(?:入驻|落户|进驻|落地)")
+
+    def apply(self, ctx: DocContext) -> list[Vote]:
+        view = ctx.view
+        out: list[Vote] = []
+        park_rx = _head_re("park_heads")
+        proj_rx = _head_re("project_heads")
+        generic = _gen("org_generic_names")
+        for m in self._partner.finditer(view):
+            s, e = m.span(1)
+            name = m.group(1)
+            if park_rx.search(name) or proj_rx.search(name) or _generic(name, generic) or name in ("企业", "高校", "院所", "科研院所"):
+                continue
+            if name.startswith(("各", "相关", "有关", "国内", "国外", "多家", "一批")) or is_place(name):
+                continue
+            out.append(self.vote(s, e, "ORG"))
+        for m in self._enter.finditer(view):
+            pos = m.start(1)
+            items = m.group(1).split("、")
+            for k, item in enumerate(items):
+                s, e = pos, pos + len(item)
+                pos = e + 1
+                if k == 0:
+                    s = max(s, left_name_start(ctx, e, 10, allow_digits=False))
+                if e - s < 2 or proj_rx.search(view[s:e]) or park_rx.search(view[s:e]):
+                    continue
+                out.append(self.vote(s, e, "ORG"))
+        return out
+
+
+def org_lfs() -> list[LabelingFunction]:
+    return [GovBodyLF(), ParkBodyLF(), AliasLF(), OrgContextLF()]

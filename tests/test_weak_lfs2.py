@@ -1,0 +1,104 @@
+"""New LF families (ORG grammars, project/policy boundaries, relation triggers) on hand-written sentences."""
+from zonener.spans import Document, Entity
+from zonener.weak import label_relations
+from zonener.weak.lf import DocContext
+from zonener.weak.linguistic import OrgListLF
+from zonener.weak.orgs import AliasLF, GovBodyLF, OrgContextLF, ParkBodyLF
+from zonener.weak.patterns import OrgSuffixLF, PolicyHeadLF, ProjectHeadLF
+
+
+def _votes(lf, text, label=None):
+    return [text[v.start:v.end] for v in lf.apply(DocContext(text)) if label is None or v.label == label]
+
+
+def test_gov_body_named_vs_generic():
+    t = "园区严格贯彻落实青岛市委、市政府部署,灵武市委常委出席,城阳区人民政府下发通知,省委省政府要求"
+    assert _votes(GovBodyLF(), t, "ORG") == ["青岛市委", "灵武市委", "城阳区人民政府"]
+    assert "省委省政府" in _votes(GovBodyLF(), t, "O")
+
+
+def test_gov_body_traditional_and_known_body():
+    t = "西寧市人民政府印發通知。海关总署党委部署"
+    assert _votes(GovBodyLF(), t, "ORG") == ["西寧市人民政府", "海关总署党委"]
+
+
+def test_park_body_named_only():
+    t = "青岛高新区服务专班主动上门,高新区管委会负责,济南高新区行政审批服务部介绍"
+    assert _votes(ParkBodyLF(), t, "ORG") == ["青岛高新区服务专班", "济南高新区行政审批服务部"]
+    assert "高新区管委会" in _votes(ParkBodyLF(), t, "O")
+
+
+def test_alias_declared_short_name_every_mention():
+    t = "华创医药投资(中国)有限公司(以下简称华创)与园区签约。其中,华创将建设研发中心。"
+    assert _votes(AliasLF(), t, "ORG") == ["华创", "华创"]
+    t2 = "西寧經濟技術開發區(簡稱開發區)是國家級開發區"
+    assert _votes(AliasLF(), t2) == []  # a generic short form is not an alias
+
+
+def test_org_context_partner_and_entry_list():
+    t = "园区与华盛智能合作共建实验室,与山东省达成协议。\n比亞迪鋰電池、華泰汽車等一批企業相繼入駐"
+    got = _votes(OrgContextLF(), t, "ORG")
+    assert "华盛智能" in got and "山东省" not in got
+    assert "比亞迪鋰電池" in got and "華泰汽車" in got
+
+
+def test_org_list_modifiers_and_suffixes():
+    t = "充分发挥蒙牛、伊利等头部企业作用。收回紫金矿业闲置土地,推进精工电子通过并购上市,着力打造区域性科技创新中心"
+    assert _votes(OrgListLF(), t, "ORG") == ["蒙牛", "伊利"]
+    org = _votes(OrgSuffixLF(), t, "ORG")
+    assert "紫金矿业" in org and "精工电子" in org
+    assert "区域性科技创新中心" not in org
+
+
+def test_project_boundary_keeps_conjunctions_and_verbs():
+    t = "在丰田燃料电池研发与生产项目建设现场。其中包括瑞孚迪生命科学仪器和医疗设备生产基地项目。投资3.2亿元银东管网改造项目"
+    got = _votes(ProjectHeadLF(), t, "PROJECT")
+    assert "丰田燃料电池研发与生产项目" in got
+    assert "瑞孚迪生命科学仪器和医疗设备生产基地项目" in got
+    assert "银东管网改造项目" in got
+
+
+def test_policy_boundary_scope_and_verbs_outside():
+    t = "全面落實國家結構性減稅政策,大力实施创新驱动战略,赣县区(赣州高新区)高企攻坚行动布置会,完善三大机制"
+    got = _votes(PolicyHeadLF(), t, "POLICY")
+    assert "結構性減稅政策" in got and "创新驱动战略" in got and "高企攻坚行动" in got
+    assert "三大机制" not in got
+
+
+def _doc(text, spans):
+    ents = []
+    for i, (s, lab) in enumerate(spans):
+        st = text.index(s)
+        ents.append(Entity(st, st + len(s), lab, s, id=f"T{i + 1}"))
+    return Document("x", text, ents)
+
+
+def _rels(doc):
+    by = {e.id: e.text for e in doc.entities}
+    return sorted((by[r.head], by[r.tail], r.label) for r in label_relations(doc))
+
+
+def test_relations_located_in_launch_list_and_move():
+    d = _doc("石河子经开区已推进新签约项目24个,其中包括东旭显示材料产业园项目、万吨铝箔项目等",
+             [("石河子经开区", "PARK"), ("东旭显示材料产业园项目", "PROJECT"), ("万吨铝箔项目", "PROJECT")])
+    assert ("东旭显示材料产业园项目", "石河子经开区", "located_in") in _rels(d)
+    d = _doc("東惠光顯有限公司於2021年將企業搬遷至南寧高新區", [("東惠光顯有限公司", "ORG"), ("南寧高新區", "PARK")])
+    assert _rels(d) == [("東惠光顯有限公司", "南寧高新區", "located_in")]
+    d = _doc("以航天产业园建设为契机,以国家锂电中心为平台,加快天瀚锂电池项目建设",
+             [("航天产业园", "PARK"), ("天瀚锂电池项目", "PROJECT")])
+    assert _rels(d) == []
+
+
+def test_relations_implements_issuer_and_implementer():
+    d = _doc("青岛高新区严格贯彻落实青岛市委、市政府深化功能区改革的若干措施",
+             [("青岛高新区", "PARK"), ("青岛市委", "ORG"), ("深化功能区改革的若干措施", "POLICY")])
+    assert _rels(d) == sorted([("青岛高新区", "深化功能区改革的若干措施", "implements"),
+                               ("青岛市委", "深化功能区改革的若干措施", "implements")])
+
+
+def test_relations_project_amount_far_figures():
+    d = _doc("機械廠房二期工程項目位於南寧中關村科技園,總投資約1.76億元,總建築面積約3.7萬平方米",
+             [("機械廠房二期工程項目", "PROJECT"), ("南寧中關村科技園", "PARK"), ("1.76億元", "AMOUNT"), ("3.7萬平方米", "AMOUNT")])
+    got = _rels(d)
+    assert ("機械廠房二期工程項目", "1.76億元", "project_amount") in got
+    assert ("機械廠房二期工程項目", "3.7萬平方米", "project_amount") in got
