@@ -23,7 +23,7 @@ class Encoded:
 def encode(tokenizer, text: str, start: int = 0, end: int | None = None) -> Encoded:
     """Tokenise ``text[start:end]``; offsets are returned relative to ``text``."""
     piece = text[start:end]
-    enc = tokenizer(piece, add_special_tokens=False, return_offsets_mapping=True, return_attention_mask=False, return_token_type_ids=False)
+    enc = tokenizer(piece, add_special_tokens=False, return_offsets_mapping=True, return_attention_mask=False, return_token_type_ids=False, verbose=False)
     offsets = [(s + start, e + start) for s, e in enc["offset_mapping"]]
     return Encoded(list(enc["input_ids"]), offsets)
 
@@ -100,3 +100,45 @@ def best_window_per_token(n_tokens: int, starts: Sequence[int], size: int) -> li
                 best[t] = margin
                 choice[t] = (w, t - s)
     return choice
+
+
+def allowed_transitions(labels: Sequence[str]) -> list[list[bool]]:
+    """``allowed[i][j]``: may tag ``labels[j]`` follow tag ``labels[i]`` in IOB2?"""
+    out = []
+    for a in labels:
+        row = []
+        for b in labels:
+            ok = True
+            if b.startswith("I-"):
+                ok = a != "O" and a[2:] == b[2:]
+            row.append(ok)
+        out.append(row)
+    return out
+
+
+def viterbi_iob2(log_probs, labels: Sequence[str]) -> list[int]:
+    """Most probable tag sequence that is valid IOB2 (no ``I-X`` after ``O`` or ``I-Y``).
+
+    ``log_probs`` is a (tokens, labels) tensor of per-token log-probabilities;
+    returns the label indices. Keeps predicted entities whole instead of
+    leaving fragments where the per-token argmax flips type mid-name.
+    """
+    import torch
+
+    n, k = log_probs.shape
+    if n == 0:
+        return []
+    allowed = torch.tensor(allowed_transitions(labels))
+    trans = torch.where(allowed, 0.0, float("-inf"))
+    start = torch.tensor([0.0 if not lab.startswith("I-") else float("-inf") for lab in labels])
+    score = start + log_probs[0]
+    back = torch.zeros((n, k), dtype=torch.long)
+    for t in range(1, n):
+        cand = score.unsqueeze(1) + trans  # from i to j
+        best, idx = cand.max(0)
+        score = best + log_probs[t]
+        back[t] = idx
+    path = [int(score.argmax())]
+    for t in range(n - 1, 0, -1):
+        path.append(int(back[t, path[-1]]))
+    return path[::-1]

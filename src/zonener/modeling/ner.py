@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import torch
 
 from ..text import chunk_spans
-from .alignment import best_window_per_token, decode_spans, encode, token_tags, token_values, window_starts
+from .alignment import best_window_per_token, decode_spans, encode, token_tags, token_values, viterbi_iob2, window_starts
 
 IGNORE_INDEX = -100
 
@@ -92,7 +92,12 @@ def autocast_context(device: torch.device, precision: str):
 class NerPredictor:
     """Runs a token-classification model over documents of any length."""
 
-    def __init__(self, model, tokenizer, max_length: int = 256, overlap: int = 64, batch_size: int = 32, precision: str = "fp32", device: str | torch.device | None = None):
+    def __init__(self, model, tokenizer, max_length: int = 256, overlap: int = 64, batch_size: int = 32, precision: str = "fp32", device: str | torch.device | None = None, decoding: str = "viterbi"):
+        """``decoding``: ``viterbi`` (best valid IOB2 sequence, the default) or
+        ``argmax`` (per-token, exactly what transformers' pipeline does)."""
+        if decoding not in ("viterbi", "argmax"):
+            raise ValueError(f"decoding must be 'viterbi' or 'argmax', got {decoding!r}")
+        self.decoding = decoding
         self.model = model
         self.tokenizer = tokenizer
         self.id2label = {int(k): v for k, v in model.config.id2label.items()}
@@ -146,12 +151,13 @@ class NerPredictor:
             mine = list(range(w_ptr, w_ptr + len(starts)))
             w_ptr += len(starts)
             choice = best_window_per_token(n_tok, starts, self.window)
-            labels, scores = [], []
-            for t in range(n_tok):
-                w, pos = choice[t]
-                p = probs_by_win[mine[w]][pos]
-                k = int(p.argmax())
-                labels.append(self.id2label[k])
-                scores.append(float(p[k]))
+            probs = torch.stack([probs_by_win[mine[w]][pos] for w, pos in choice])
+            if self.decoding == "viterbi":
+                names = [self.id2label[i] for i in range(probs.shape[1])]
+                ks = viterbi_iob2(probs.clamp(min=1e-9).log(), names)
+            else:
+                ks = probs.argmax(-1).tolist()
+            labels = [self.id2label[k] for k in ks]
+            scores = [float(probs[t, k]) for t, k in enumerate(ks)]
             results.append(decode_spans(enc.offsets, labels, scores))
         return results

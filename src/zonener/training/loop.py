@@ -99,8 +99,13 @@ def run_training(
     from accelerate import Accelerator
     from transformers import get_linear_schedule_with_warmup
 
+    from accelerate.state import AcceleratorState, GradientState
+
     set_seed(cfg.seed)
     mixed = "bf16" if cfg.precision == "bf16" else "no"
+    # a second job in the same process (NER then RE, tests, sweeps) may use another precision
+    AcceleratorState._reset_state(reset_partial_state=False)
+    GradientState._reset_state()
     accelerator = Accelerator(mixed_precision=mixed, gradient_accumulation_steps=cfg.grad_accum, cpu=not torch.cuda.is_available())
     out_dir = Path(out_dir)
     ckpt_dir = out_dir / "checkpoints" / name

@@ -1,0 +1,114 @@
+"""Leave-one-document-out for the trained models, next to the weak labels alone.
+
+For each of the five gold seed articles: weak-label the other four with a
+labeller whose gazetteers are harvested from those four, train NER and
+relations on those weak labels (model selection on the four training
+articles' gold, never on the held-out one), then score on the held-out
+article's gold:
+
+- NER: model vs. the weak labels of the held-out article;
+- relations with gold entities: model vs. the relation LFs;
+- relations end to end (predicted entities).
+
+    python scripts/lodo_model.py [--model DIR] [--epochs N] [--json OUT] [overrides ...]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--model", default=str(ROOT.parent / "shared" / "models" / "m3e-small"))
+    ap.add_argument("--gold", default=str(ROOT / "data" / "gold" / "seeds.jsonl"))
+    ap.add_argument("--out", default=str(ROOT / "outputs" / "lodo"))
+    ap.add_argument("--json", help="write all figures here")
+    ap.add_argument("--folds", help="comma-separated fold indices (default: all)")
+    ap.add_argument("overrides", nargs="*", help="extra Hydra overrides, e.g. train.epochs=10")
+    args = ap.parse_args()
+
+    from hydra import compose, initialize_config_dir
+    from transformers import AutoTokenizer
+
+    from zonener.evaluate import evaluate_documents
+    from zonener.modeling.relation import RelationClassifier
+    from zonener.paths import CONFIG_DIR, register_resolvers
+    from zonener.spans import Document, read_jsonl, write_jsonl
+    from zonener.train import run
+    from zonener.training.re_task import end_to_end_eval, relation_eval
+    from zonener.training.ner_task import evaluate_saved_ner
+    from zonener.weak import WeakLabeler, label_relations
+
+    register_resolvers()
+    gold = read_jsonl(args.gold)
+    folds = [int(x) for x in args.folds.split(",")] if args.folds else range(len(gold))
+    rows = []
+    for k in folds:
+        held, train_gold = gold[k], [d for i, d in enumerate(gold) if i != k]
+        fold_dir = Path(args.out) / f"fold-{k}-{held.id}"
+        labeler = WeakLabeler.from_gold(train_gold)
+        weak_train = labeler.label([Document(d.id, d.text) for d in train_gold])
+        weak_held = labeler.label([Document(held.id, held.text)])
+        write_jsonl(fold_dir / "weak_train.jsonl", weak_train)
+        write_jsonl(fold_dir / "dev.jsonl", train_gold)
+        with initialize_config_dir(str(CONFIG_DIR), version_base="1.3"):
+            cfg = compose(
+                "train",
+                overrides=[
+                    "experiment=m3e-small",
+                    f"model.name_or_path={args.model}",
+                    "data=jsonl",
+                    f"data.train={fold_dir / 'weak_train.jsonl'}",
+                    f"data.dev={fold_dir / 'dev.jsonl'}",
+                    f"output_dir={fold_dir}",
+                    "train.progress=false",
+                    *args.overrides,
+                ],
+            )
+        run(cfg)
+        ner_model = evaluate_saved_ner(cfg, fold_dir / "ner", [held])
+        ner_weak = evaluate_documents([held], weak_held)["ner"]
+        re_model = RelationClassifier.from_pretrained(fold_dir / "re")
+        re_tok = AutoTokenizer.from_pretrained(fold_dir / "re")
+        rel_model = relation_eval(re_model, re_tok, cfg, [held])
+        lf_docs = [Document(held.id, held.text, held.entities, label_relations(held))]
+        rel_lf = evaluate_documents([held], lf_docs)["relations"]["micro"]
+        e2e = end_to_end_eval(cfg, fold_dir, [held])
+        e2e_weak = evaluate_documents([held], weak_held)["relations"]["micro"]
+        row = {
+            "fold": k,
+            "doc": held.id,
+            "ner_model_f1": ner_model["f1"],
+            "ner_weak_f1": ner_weak["micro"]["f1"],
+            "ner_model_per_type": {t: v["f1"] for t, v in ner_model["per_type"].items()},
+            "ner_weak_per_type": {t: v["f1"] for t, v in ner_weak["per_type"].items()},
+            "re_gold_entities_model_f1": rel_model["f1"],
+            "re_gold_entities_lf_f1": rel_lf["f1"],
+            "re_end_to_end_model_f1": e2e["f1"],
+            "re_end_to_end_weak_f1": e2e_weak["f1"],
+        }
+        rows.append(row)
+        print(json.dumps({k2: v for k2, v in row.items() if not k2.endswith("per_type")}), flush=True)
+    keys = ["ner_model_f1", "ner_weak_f1", "re_gold_entities_model_f1", "re_gold_entities_lf_f1", "re_end_to_end_model_f1", "re_end_to_end_weak_f1"]
+    mean = {key: sum(r[key] for r in rows) / len(rows) for key in keys}
+    types = sorted({t for r in rows for t in r["ner_weak_per_type"]})
+    print(f"\n{'fold':<28}{'NER model':>10}{'NER weak':>10}{'RE model':>10}{'RE LFs':>10}{'e2e model':>10}{'e2e weak':>10}")
+    for r in rows:
+        print(f"{r['doc']:<28}" + "".join(f"{r[key]:>10.3f}" for key in keys))
+    print(f"{'mean':<28}" + "".join(f"{mean[key]:>10.3f}" for key in keys))
+    print(f"\n{'type':<10}{'model':>8}{'weak':>8}   (mean F1 over folds)")
+    for t in types:
+        m = sum(r["ner_model_per_type"].get(t, 0.0) for r in rows) / len(rows)
+        w = sum(r["ner_weak_per_type"].get(t, 0.0) for r in rows) / len(rows)
+        print(f"{t:<10}{m:>8.3f}{w:>8.3f}")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"folds": rows, "mean": mean}, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
