@@ -100,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="config.zonener.max_length of a built checkpoint (512: one window per <=500-char document, as the pipeline sees it)")
     p.add_argument("--window", type=int, default=None, help="override the Extractor's max_length (default: the checkpoint's)")
     p.add_argument("--rounds", type=int, default=3, help="interleaved timing rounds; the best is reported")
+    p.add_argument("--decoding", choices=("viterbi", "argmax"), default="argmax", help="Extractor decoding; argmax (default here) is the pipeline's, so span identity measures the implementation")
     p.add_argument("--skip-fp32", action="store_true", help="do not also time/compare the Extractor in fp32")
     p.add_argument("--seeds", default=str(ROOT / "seeds"), help="folder of .txt articles")
     p.add_argument("--max-chars", type=int, default=500)
@@ -138,11 +139,11 @@ def main(argv: list[str] | None = None) -> int:
         return {(i, e.start, e.end, e.label) for i, d in enumerate(docs) for e in d.entities}
 
     runners = {}
-    ex = Extractor.from_pretrained(model_dir, precision=args.precision, batch_size=args.batch_size, max_length=args.window, relations=False)
+    ex = Extractor.from_pretrained(model_dir, precision=args.precision, batch_size=args.batch_size, max_length=args.window, relations=False, decoding=args.decoding)
     label = f"zonener.predict Extractor ({ex.precision}, batch {args.batch_size}, window {ex.ner.window + 2} tokens)"
     runners[label] = lambda: ex.extract(texts)
     if ex.precision != "fp32" and not args.skip_fp32:
-        ex32 = Extractor.from_pretrained(model_dir, precision="fp32", batch_size=args.batch_size, max_length=args.window, relations=False)
+        ex32 = Extractor.from_pretrained(model_dir, precision="fp32", batch_size=args.batch_size, max_length=args.window, relations=False, decoding=args.decoding)
         runners[f"zonener.predict Extractor (fp32, batch {args.batch_size}, window {ex32.ner.window + 2} tokens)"] = lambda: ex32.extract(texts)
     pipe_label = "transformers pipeline (defaults: fp32, one document per call)"
     if not args.skip_pipeline:

@@ -33,6 +33,7 @@ def pipeline_spans(ckpt, texts):
 
 
 def extractor_spans(ckpt, texts, **kw):
+    kw.setdefault("decoding", "argmax")  # the pipeline's own decoding
     ex = Extractor.from_pretrained(ckpt, device="cpu", precision="fp32", batch_size=3, **kw)
     return [{(e.start, e.end, e.label) for e in d.entities} for d in ex.extract(texts)]
 

@@ -179,12 +179,15 @@ class Extractor:
         overlap: int | None = None,
         block_size: int = DEFAULT_BLOCK_SIZE,
         relations: bool = True,
+        decoding: str = "viterbi",
     ) -> "Extractor":
         """Load ``model_dir`` (training output_dir or NER checkpoint) once.
 
         ``precision`` None → bf16 where the hardware supports it, else fp32.
         ``max_length`` None → the length the model was trained with.
         ``relations=False`` ignores an ``re/`` checkpoint.
+        ``decoding``: ``viterbi`` (valid IOB2 paths) or ``argmax`` (per token,
+        exactly what transformers' token-classification pipeline does).
         """
         if batch_size < 1:
             raise PredictError(f"batch_size must be >= 1, got {batch_size}")
@@ -221,7 +224,7 @@ class Extractor:
             length = min(length, model.config.max_position_embeddings)
             ov = overlap if overlap is not None else min(DEFAULT_OVERLAP, (length - 2) // 4)
             model.to(dev).eval()
-            ner_pred = NerPredictor(model, tok, max_length=length, overlap=ov, batch_size=batch_size, precision=precision, device=dev)
+            ner_pred = NerPredictor(model, tok, max_length=length, overlap=ov, batch_size=batch_size, precision=precision, device=dev, decoding=decoding)
         if re_dir is not None and relations:
             from .modeling.relation import RelationClassifier, RelationPredictor
 
@@ -322,6 +325,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--precision", choices=("fp32", "bf16"), default=None, help="default: bf16 on CPUs with AMX/AVX512-BF16 and bf16-capable GPUs, else fp32")
     p.add_argument("--threshold", type=float, default=0.5, help="minimum relation probability (default 0.5)")
     p.add_argument("--max-length", type=int, default=None, help="NER window in tokens (default: the training max_length)")
+    p.add_argument("--decoding", choices=("viterbi", "argmax"), default="viterbi", help="viterbi: best valid IOB2 tag path (default); argmax: per token, as transformers' pipeline")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
 
@@ -349,6 +353,7 @@ def run(args: argparse.Namespace) -> int:
         max_length=args.max_length,
         block_size=args.block_size,
         relations=not args.no_relations,
+        decoding=args.decoding,
     )
     if args.use_input_entities and not ex.has_relations:
         raise PredictError(f"--use-input-entities: {args.model} has no relation model (re/config.json)")
