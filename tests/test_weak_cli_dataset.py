@@ -61,3 +61,17 @@ def test_grow_gazetteers(tmp_path):
     assert "银川经开区" in gaz["names"]["PARK"]
     gaz1 = grow_gazetteers(lab, preds[:1], min_score=0.9, min_count=2)
     assert "银川经开区" not in gaz1["names"].get("PARK", []) or "银川经开区" in lab.gazetteer["names"].get("PARK", [])
+
+
+def test_bootstrap_round_grows_gazetteer_from_model_predictions(tmp_path, tiny_model_dir):
+    from zonener.weak.bootstrap import main as bootstrap_main
+    from zonener.weak.gazetteer import load_gazetteer
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(2):
+        (corpus / f"n{i}.txt").write_text("白银高新区产值五亿元。", encoding="utf-8")
+    out = tmp_path / "gaz.json"
+    assert bootstrap_main(["--model", str(tiny_model_dir), "--input", str(corpus), "--output", str(out), "--min-score", "0", "--min-count", "2"]) == 0
+    names = load_gazetteer(out)["names"]
+    assert "白银高新区" in names["PARK"]
