@@ -29,6 +29,7 @@ def main() -> None:
     ap.add_argument("--out", default=str(ROOT / "outputs" / "lodo"))
     ap.add_argument("--json", help="write all figures here")
     ap.add_argument("--folds", help="comma-separated fold indices (default: all)")
+    ap.add_argument("--reuse", action="store_true", help="score existing fold checkpoints instead of training")
     ap.add_argument("overrides", nargs="*", help="extra Hydra overrides, e.g. train.epochs=10")
     args = ap.parse_args()
 
@@ -43,6 +44,7 @@ def main() -> None:
     from zonener.training.re_task import end_to_end_eval, relation_eval
     from zonener.training.ner_task import evaluate_saved_ner
     from zonener.weak import WeakLabeler, label_relations
+    from zonener.weak.gazetteer import save_gazetteer
 
     register_resolvers()
     gold = read_jsonl(args.gold)
@@ -56,6 +58,7 @@ def main() -> None:
         weak_held = labeler.label([Document(held.id, held.text)])
         write_jsonl(fold_dir / "weak_train.jsonl", weak_train)
         write_jsonl(fold_dir / "dev.jsonl", train_gold)
+        save_gazetteer(labeler.gazetteer, fold_dir / "gazetteer.json")
         with initialize_config_dir(str(CONFIG_DIR), version_base="1.3"):
             cfg = compose(
                 "train",
@@ -66,11 +69,13 @@ def main() -> None:
                     f"data.train={fold_dir / 'weak_train.jsonl'}",
                     f"data.dev={fold_dir / 'dev.jsonl'}",
                     f"output_dir={fold_dir}",
+                    f"weak.gazetteer={fold_dir / 'gazetteer.json'}",
                     "train.progress=false",
                     *args.overrides,
                 ],
             )
-        run(cfg)
+        if not (args.reuse and (fold_dir / "ner").is_dir() and (fold_dir / "re").is_dir()):
+            run(cfg)
         ner_model = evaluate_saved_ner(cfg, fold_dir / "ner", [held])
         ner_weak = evaluate_documents([held], weak_held)["ner"]
         re_model = RelationClassifier.from_pretrained(fold_dir / "re")

@@ -169,3 +169,19 @@ def test_default_job_on_seeds_with_real_encoder(tmp_path):
     metrics = run(cfg)
     assert metrics["ner"]["best_dev_f1"] >= 0.6
     assert (tmp_path / "ner" / "model.safetensors").is_file()
+
+
+def test_cluener_extra_corpus_uses_its_org_and_person_labels(tmp_path):
+    from zonener.training.extra_data import load_extra_corpus
+    from zonener.weak import WeakLabeler
+
+    rows = [
+        {"text": "华为公司总裁任正非说，今年营收增长12%。", "label": {"company": {"华为公司": [[0, 3]]}, "name": {"任正非": [[6, 8]]}}},
+        {"text": "《变形金刚》票房过亿。", "label": {"movie": {"变形金刚": [[1, 4]]}}},
+    ]
+    p = tmp_path / "cluener.jsonl"
+    p.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    docs = load_extra_corpus(p, WeakLabeler(None), limit=None)
+    first = {(e.text, e.label) for e in docs[0].entities}
+    assert {("华为公司", "ORG"), ("任正非", "PERSON"), ("12%", "AMOUNT")} <= first
+    assert not any(e.label == "POLICY" for e in docs[1].entities)  # a film title in 《》 is not a policy

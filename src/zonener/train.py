@@ -57,20 +57,10 @@ def run(cfg: DictConfig) -> dict:
     test_docs = load_split(cfg.data, "test")
     if not dev_docs:
         raise ValueError(f"data={cfg.data.name}: a dev split is required for model selection")
-    if cfg.data.kind == "weak":
-        from .training.weak_data import weak_label
+    if cfg.data.labels == "schema":
+        from .training.weak_data import training_documents
 
-        train_docs = weak_label(cfg, train_docs, out_dir)
-    if cfg.train.augment.copies > 0 and cfg.data.labels == "schema":
-        from .training.augment import augment_documents, build_pools, external_names
-        from .weak.lf import lexicons
-
-        import random
-
-        pools = build_pools(train_docs, lexicons(), external_names(cfg.train.augment.external_names), random.Random(cfg.seed))
-        extra = augment_documents(train_docs, cfg.train.augment.copies, cfg.train.augment.replace_prob, pools, cfg.seed)
-        log.info("augmentation: %d sentence copies added to %d documents", len(extra), len(train_docs))
-        train_docs = train_docs + extra
+        train_docs = training_documents(cfg, train_docs, out_dir)
     labels = list(ENTITY_LABELS) if cfg.data.labels == "schema" else entity_labels(train_docs + dev_docs)
 
     metrics: dict = {"task": cfg.task, "data": cfg.data.name, "model": str(cfg.model.name_or_path or "tiny")}

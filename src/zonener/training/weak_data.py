@@ -1,7 +1,10 @@
-"""Weak labels for ``data.kind=weak`` corpora, kept in ``output_dir/weak/``."""
+"""Training documents for the schema's labels: weak labels for ``data.kind=weak``
+corpora (kept in ``output_dir/weak/``), mention-replacement copies, and
+optional extra weakly labelled text."""
 from __future__ import annotations
 
 import logging
+import random
 from pathlib import Path
 
 from omegaconf import DictConfig
@@ -30,3 +33,26 @@ def weak_label(cfg: DictConfig, docs: list[Document], out_dir: Path) -> list[Doc
     n_ent = sum(len(d.entities) for d in labelled)
     log.info("weak labels: %d documents, %d entities -> %s", len(labelled), n_ent, path)
     return labelled
+
+
+def training_documents(cfg: DictConfig, docs: list[Document], out_dir: Path) -> list[Document]:
+    """Weak-label (``data.kind=weak``), augment (``train.augment``) and extend
+    (``data.extra_corpus``) the training documents."""
+    if cfg.data.kind == "weak":
+        docs = weak_label(cfg, docs, out_dir)
+    aug = cfg.train.augment
+    if aug.copies > 0:
+        from ..weak.lf import lexicons
+        from .augment import augment_documents, build_pools, external_names
+
+        pools = build_pools(docs, lexicons(), external_names(aug.external_names), random.Random(cfg.seed))
+        copies = augment_documents(docs, aug.copies, aug.replace_prob, pools, cfg.seed)
+        log.info("augmentation: %d sentence copies added to %d documents", len(copies), len(docs))
+        docs = docs + copies
+    if cfg.data.get("extra_corpus"):
+        from ..weak import WeakLabeler
+        from .extra_data import load_extra_corpus
+
+        labeler = WeakLabeler.from_resources(gazetteer_path=cfg.weak.gazetteer)
+        docs = docs + load_extra_corpus(cfg.data.extra_corpus, labeler, cfg.data.extra_limit)
+    return docs
