@@ -185,3 +185,16 @@ def test_cluener_extra_corpus_uses_its_org_and_person_labels(tmp_path):
     first = {(e.text, e.label) for e in docs[0].entities}
     assert {("华为公司", "ORG"), ("任正非", "PERSON"), ("12%", "AMOUNT")} <= first
     assert not any(e.label == "POLICY" for e in docs[1].entities)  # a film title in 《》 is not a policy
+
+
+def test_bmes_reader_spans_and_malformed_lines(tmp_path, caplog):
+    from zonener.training.data import read_bmes
+
+    p = tmp_path / "x.char.bmes"
+    p.write_text("张 B-NAME\n三 E-NAME\n任 O\n经 B-TITLE\n理 E-TITLE\n\n京 S-LOC\n-NAME\n", encoding="utf-8")
+    docs = read_bmes(p)
+    assert [(e.text, e.label) for e in docs[0].entities] == [("张三", "NAME"), ("经理", "TITLE")]
+    assert [(e.text, e.label) for e in docs[1].entities] == [("京", "LOC")]
+    assert "x.char.bmes:8" in caplog.text
+    with pytest.raises(ValueError, match="x.char.bmes:8"):
+        read_bmes(p, strict=True)

@@ -45,8 +45,13 @@ def read_cluener(path: str | Path) -> list[Document]:
     return docs
 
 
-def read_bmes(path: str | Path) -> list[Document]:
-    """Character-per-line BMES/BIOES files (Resume NER): ``char tag``, blank line between sentences."""
+def read_bmes(path: str | Path, strict: bool = False) -> list[Document]:
+    """Character-per-line BMES/BIOES files (Resume NER): ``char tag``, blank line between sentences.
+
+    A malformed line (the public Resume train file has one: ``-NAME`` with no
+    character) raises with ``strict``, otherwise it is skipped with a warning
+    naming the file and line.
+    """
     docs: list[Document] = []
     chars: list[str] = []
     tags: list[str] = []
@@ -76,7 +81,10 @@ def read_bmes(path: str | Path) -> list[Document]:
                 flush()
                 continue
             if len(parts) != 2:
-                raise ValueError(f"{path}:{n}: expected 'char tag', got {line.rstrip()!r}")
+                if strict:
+                    raise ValueError(f"{path}:{n}: expected 'char tag', got {line.rstrip()!r}")
+                log.warning("%s:%d: skipped malformed line %r (expected 'char tag')", path, n, line.rstrip())
+                continue
             chars.append(parts[0])
             tags.append(parts[1])
     flush()
