@@ -40,6 +40,15 @@ def check_config(cfg: DictConfig) -> None:
         raise ValueError("model.name_or_path is not set: pass model.name_or_path=DIR or use model=tiny")
 
 
+def _quiet_libraries() -> None:
+    """Keep the log readable: no per-save accelerate lines or weight-loading bars."""
+    logging.getLogger("accelerate").setLevel(logging.WARNING)
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+
+
 def run(cfg: DictConfig) -> dict:
     """Run the configured job; returns the metrics written to ``metrics.json``."""
     from .training.data import entity_labels, load_split
@@ -48,6 +57,7 @@ def run(cfg: DictConfig) -> dict:
     from .spans import atomic_write_text
 
     check_config(cfg)
+    _quiet_libraries()
     out_dir = Path(cfg.output_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     atomic_write_text(out_dir / "config.yaml", OmegaConf.to_yaml(cfg, resolve=True))
