@@ -27,6 +27,8 @@ import sys
 import time
 from pathlib import Path
 
+from zonener.predict import add_prediction_options, extractor_from_args, run_cli
+
 log = logging.getLogger("batch_infer")
 
 MANIFEST = "manifest.json"
@@ -56,6 +58,7 @@ def settings_of(args: argparse.Namespace) -> dict:
         "use_input_entities": bool(args.use_input_entities),
         "no_relations": bool(args.no_relations),
         "max_length": args.max_length,
+        "decoding": args.decoding,
         "shard_size": args.shard_size,
     }
 
@@ -78,15 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output-dir", required=True, help="folder for part-NNNNN.jsonl shards and manifest.json")
     p.add_argument("--shard-size", type=int, default=1000, help="documents per shard (default 1000)")
     p.add_argument("--merge", metavar="FILE", help="after the run, concatenate all shards in order into FILE (- = stdout)")
-    p.add_argument("--use-input-entities", action="store_true", help="keep input JSONL entities, predict relations only")
-    p.add_argument("--no-relations", action="store_true", help="ignore re/ and predict entities only")
-    p.add_argument("--batch-size", type=int, default=32)
-    p.add_argument("--block-size", type=int, default=256)
-    p.add_argument("--device", default=None, help="cpu or cuda (default: the accelerate process's device, else auto)")
-    p.add_argument("--precision", choices=("fp32", "bf16"), default=None)
-    p.add_argument("--threshold", type=float, default=0.5)
-    p.add_argument("--max-length", type=int, default=None)
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_prediction_options(p)  # --device default: the accelerate process's device
     return p
 
 
@@ -139,7 +134,7 @@ def run(args: argparse.Namespace) -> dict:
     from tqdm import tqdm
 
     from zonener.corpus import iter_documents
-    from zonener.predict import Extractor, locate_checkpoints
+    from zonener.predict import locate_checkpoints
     from zonener.spans import AtomicWriter, atomic_write_text, dumps
 
     locate_checkpoints(args.model)  # fail fast on a bad model directory, before reading the corpus
@@ -175,18 +170,7 @@ def run(args: argparse.Namespace) -> dict:
                 summary["skipped"].append(k)
                 continue
             if extractor is None:
-                extractor = Extractor.from_pretrained(
-                    args.model,
-                    device=device,
-                    precision=args.precision,
-                    batch_size=args.batch_size,
-                    threshold=args.threshold,
-                    max_length=args.max_length,
-                    block_size=args.block_size,
-                    relations=not args.no_relations,
-                )
-                if args.use_input_entities and not extractor.has_relations:
-                    raise PredictError(f"--use-input-entities: {args.model} has no relation model (re/config.json)")
+                extractor = extractor_from_args(args, device=device)
             (out_dir / meta_name(k)).unlink(missing_ok=True)
             t0 = time.perf_counter()
             with AtomicWriter(out_dir / shard_name(k)) as fh:
@@ -234,19 +218,7 @@ def run(args: argparse.Namespace) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from zonener.corpus import CorpusError
-    from zonener.modeling.loading import ModelNotFoundError
-    from zonener.predict import USER_ERRORS, _quiet_transformers
-
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    args = build_parser().parse_args(argv)
-    _quiet_transformers()
-    try:
-        run(args)
-    except (*USER_ERRORS, CorpusError, ModelNotFoundError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    return 0
+    return run_cli(build_parser(), run, argv, log_level=logging.INFO)
 
 
 if __name__ == "__main__":

@@ -309,14 +309,8 @@ def _as_document(x: str | Document, i: int) -> Document:
 # --------------------------------------------------------------------------- CLI
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="python -m zonener.predict",
-        description="Extract entities and relations from Chinese industrial-park news into span JSONL.",
-    )
-    p.add_argument("--model", required=True, help="training output_dir (ner/ and optional re/) or a NER checkpoint directory")
-    p.add_argument("--input", required=True, help=".txt file, directory of .txt files, span JSONL file, or - for stdin")
-    p.add_argument("--output", default="-", help="output span JSONL (written atomically); - = stdout (default)")
+def add_prediction_options(p: argparse.ArgumentParser) -> None:
+    """The model and runtime options shared by ``zonener.predict`` and ``scripts/batch_infer.py``."""
     p.add_argument("--use-input-entities", action="store_true", help="keep the entities of the input JSONL and predict only relations")
     p.add_argument("--no-relations", action="store_true", help="ignore re/ and predict entities only")
     p.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="windows (NER) or sentences (relations) per forward pass")
@@ -327,6 +321,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-length", type=int, default=None, help="NER window in tokens (default: the training max_length)")
     p.add_argument("--decoding", choices=("viterbi", "argmax"), default="viterbi", help="viterbi: best valid IOB2 tag path (default); argmax: per token, as transformers' pipeline")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def extractor_from_args(args: argparse.Namespace, device: str | None = None) -> "Extractor":
+    """Load the Extractor the command-line options describe."""
+    ex = Extractor.from_pretrained(
+        args.model,
+        device=device or args.device,
+        precision=args.precision,
+        batch_size=args.batch_size,
+        threshold=args.threshold,
+        max_length=args.max_length,
+        block_size=args.block_size,
+        relations=not args.no_relations,
+        decoding=args.decoding,
+    )
+    if args.use_input_entities and not ex.has_relations:
+        raise PredictError(f"--use-input-entities: {args.model} has no relation model (re/config.json)")
+    return ex
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m zonener.predict",
+        description="Extract entities and relations from Chinese industrial-park news into span JSONL.",
+    )
+    p.add_argument("--model", required=True, help="training output_dir (ner/ and optional re/) or a NER checkpoint directory")
+    p.add_argument("--input", required=True, help=".txt file, directory of .txt files, span JSONL file, or - for stdin")
+    p.add_argument("--output", default="-", help="output span JSONL (written atomically); - = stdout (default)")
+    add_prediction_options(p)
     return p
 
 
@@ -344,19 +367,7 @@ def run(args: argparse.Namespace) -> int:
         raise PredictError(f"--input {args.input}: no such file or directory")
     if args.use_input_entities and args.input != "-" and (Path(args.input).is_dir() or Path(args.input).suffix.lower() not in {".jsonl", ".json", ".ndjson"}):
         raise PredictError("--use-input-entities needs span JSONL input (a .jsonl file or JSONL on stdin)")
-    ex = Extractor.from_pretrained(
-        args.model,
-        device=args.device,
-        precision=args.precision,
-        batch_size=args.batch_size,
-        threshold=args.threshold,
-        max_length=args.max_length,
-        block_size=args.block_size,
-        relations=not args.no_relations,
-        decoding=args.decoding,
-    )
-    if args.use_input_entities and not ex.has_relations:
-        raise PredictError(f"--use-input-entities: {args.model} has no relation model (re/config.json)")
+    ex = extractor_from_args(args)
     log.info("model %s on %s, precision %s", args.model, ex.device, ex.precision)
     bar = tqdm(desc="predict", unit="doc", file=sys.stderr, disable=args.quiet, dynamic_ncols=True)
     n = 0
@@ -394,21 +405,26 @@ def _quiet_transformers() -> None:
 USER_ERRORS = (PredictError, SpanFormatError, FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError, UnicodeDecodeError)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def run_cli(parser: argparse.ArgumentParser, run_fn, argv: Sequence[str] | None, log_level: int = logging.WARNING) -> int:
+    """Parse, run, and turn user errors into ``error: …`` on stderr with exit status 2."""
     from .corpus import CorpusError
     from .modeling.loading import ModelNotFoundError
 
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=log_level, format="%(levelname)s %(name)s: %(message)s")
+    args = parser.parse_args(argv)
     _quiet_transformers()
     try:
-        run(args)
+        run_fn(args)
     except (*USER_ERRORS, CorpusError, ModelNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. `| head`
         return 0
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run_cli(build_parser(), run, argv)
 
 
 if __name__ == "__main__":

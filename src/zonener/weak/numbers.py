@@ -35,7 +35,7 @@ def amount_regex() -> re.Pattern:
     one = rf"{_NUM}{approx}{mag}{approx}(?:{u}|%|‰)"
     one_or_bare = rf"{_NUM}{approx}{mag}{approx}(?:{u}|%|‰)?"
     rng = rf"{one_or_bare}\s?(?:-|~|～|—|至|到)\s?{one}"
-    year = rf"\d{{1,3}}(?:多|余)?年"  # durations (not a 4-digit year)
+    year = r"\d{1,3}(?:多|余)?年"  # durations (not a 4-digit year)
     return re.compile(rf"(?<![\dA-Za-z.第])(?:{rng}|{one}|{year}(?![\d月度底末初]))")
 
 

@@ -114,7 +114,6 @@ class GovBodyLF(LabelingFunction):
         view = ctx.view
         out: list[Vote] = []
         rx = _rx_of("gov_body_suffixes")
-        park_rx = _head_re("park_heads")
         for m in rx.finditer(view):
             hs, he = m.span()
             suf = m.group()
