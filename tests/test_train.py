@@ -198,3 +198,20 @@ def test_bmes_reader_spans_and_malformed_lines(tmp_path, caplog):
     assert "x.char.bmes:8" in caplog.text
     with pytest.raises(ValueError, match="x.char.bmes:8"):
         read_bmes(p, strict=True)
+
+
+def test_viterbi_repairs_invalid_iob2_paths():
+    import numpy as np
+
+    from zonener.modeling.alignment import viterbi_iob2
+
+    labels = ["O", "B-PARK", "I-PARK", "B-ORG", "I-ORG"]
+    # per-token argmax would be O, I-PARK, I-ORG: two fragments starting with I-
+    probs = np.array([
+        [0.60, 0.30, 0.02, 0.06, 0.02],
+        [0.10, 0.35, 0.45, 0.05, 0.05],
+        [0.10, 0.05, 0.40, 0.05, 0.40],
+    ])
+    path = [labels[i] for i in viterbi_iob2(np.log(probs), labels)]
+    assert path == ["O", "B-PARK", "I-PARK"]
+    assert viterbi_iob2(np.zeros((0, 5)), labels) == []

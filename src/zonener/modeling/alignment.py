@@ -119,25 +119,24 @@ def allowed_transitions(labels: Sequence[str]) -> list[list[bool]]:
 def viterbi_iob2(log_probs, labels: Sequence[str]) -> list[int]:
     """Most probable tag sequence that is valid IOB2 (no ``I-X`` after ``O`` or ``I-Y``).
 
-    ``log_probs`` is a (tokens, labels) tensor of per-token log-probabilities;
-    returns the label indices. Keeps predicted entities whole instead of
-    leaving fragments where the per-token argmax flips type mid-name.
+    ``log_probs`` is a (tokens, labels) array or tensor of per-token
+    log-probabilities; returns the label indices. Keeps predicted entities
+    whole instead of leaving fragments where the per-token argmax flips type
+    mid-name. NumPy, since the recursion is sequential over tokens.
     """
-    import torch
+    import numpy as np
 
-    n, k = log_probs.shape
+    lp = np.asarray(log_probs, dtype=np.float64)
+    n, k = lp.shape
     if n == 0:
         return []
-    allowed = torch.tensor(allowed_transitions(labels))
-    trans = torch.where(allowed, 0.0, float("-inf"))
-    start = torch.tensor([0.0 if not lab.startswith("I-") else float("-inf") for lab in labels])
-    score = start + log_probs[0]
-    back = torch.zeros((n, k), dtype=torch.long)
+    trans = np.where(np.array(allowed_transitions(labels)), 0.0, -np.inf)
+    score = np.where([lab.startswith("I-") for lab in labels], -np.inf, 0.0) + lp[0]
+    back = np.zeros((n, k), dtype=np.int64)
     for t in range(1, n):
-        cand = score.unsqueeze(1) + trans  # from i to j
-        best, idx = cand.max(0)
-        score = best + log_probs[t]
-        back[t] = idx
+        cand = score[:, None] + trans  # from i (rows) to j (columns)
+        back[t] = cand.argmax(0)
+        score = cand[back[t], np.arange(k)] + lp[t]
     path = [int(score.argmax())]
     for t in range(n - 1, 0, -1):
         path.append(int(back[t, path[-1]]))

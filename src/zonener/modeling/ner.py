@@ -154,7 +154,7 @@ class NerPredictor:
             probs = torch.stack([probs_by_win[mine[w]][pos] for w, pos in choice])
             if self.decoding == "viterbi":
                 names = [self.id2label[i] for i in range(probs.shape[1])]
-                ks = viterbi_iob2(probs.clamp(min=1e-9).log(), names)
+                ks = viterbi_iob2(probs.clamp(min=1e-9).log().numpy(), names)
             else:
                 ks = probs.argmax(-1).tolist()
             labels = [self.id2label[k] for k in ks]
