@@ -317,3 +317,14 @@ def test_api_errors(tmp_path, tiny_model_dir):
     ex = Extractor.from_pretrained(ner_only, device="cpu", precision="fp32")
     with pytest.raises(PredictError, match="relation model"):
         ex.extract([Document("a", TEXT_A)], use_input_entities=True)
+
+
+def test_relation_rules_as_relation_source(tiny_model_dir):
+    from zonener.predict import Extractor
+
+    ex = Extractor.from_pretrained(tiny_model_dir, device="cpu", precision="fp32", relation_source="rules")
+    assert ex.re is None and ex.has_relations
+    doc = ex.extract("白银高新区产值五亿元。")[0]
+    ents = {e.id: e.text for e in doc.entities}
+    triples = {(ents[r.head], r.label, ents[r.tail]) for r in doc.relations}
+    assert ("产值", "metric_value", "五亿元") in triples and ("白银高新区", "has_metric", "产值") in triples
