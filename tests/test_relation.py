@@ -98,7 +98,7 @@ def test_tiny_relation_train_reaches_f1_and_loads_in_fresh_process(tmp_path):
     out = tmp_path / "out"
     cfg = make_cfg(
         "model=tiny", "task=re", "data=jsonl", f"data.train={train}", f"data.dev={dev}", f"output_dir={out}",
-        "train.progress=false", "train.precision=fp32", "re.epochs=12", "re.batch_size=8", "re.lr=3e-3", "train.augment.copies=0",
+        "train.progress=false", "train.precision=fp32", "re.epochs=12", "re.batch_size=8", "re.lr=3e-3", "train.augment.copies=0", f"weak.cache_dir={tmp_path / 'cache'}",
     )
     metrics = run(cfg)
     assert metrics["re"]["best_dev_f1"] >= 0.9

@@ -107,6 +107,7 @@ def tiny_overrides(tmp_path, train_file, dev_file, *extra):
         "train.progress=false",
         "train.precision=fp32",
         "train.batch_size=8",
+        f"weak.cache_dir={tmp_path / 'cache'}",
         *extra,
     ]
 
@@ -165,7 +166,7 @@ def test_default_job_on_seeds_with_real_encoder(tmp_path):
     from zonener.train import run
 
     m3e = require_m3e()
-    cfg = make_cfg("experiment=m3e-small", f"model.name_or_path={m3e}", "task=ner", "train.progress=false", f"output_dir={tmp_path}")
+    cfg = make_cfg("experiment=m3e-small", f"model.name_or_path={m3e}", "task=ner", "train.progress=false", f"output_dir={tmp_path}", f"weak.cache_dir={tmp_path / 'cache'}")
     metrics = run(cfg)
     assert metrics["ner"]["best_dev_f1"] >= 0.6
     assert (tmp_path / "ner" / "model.safetensors").is_file()

@@ -55,11 +55,12 @@ def predictions_to_documents(docs: list[Document], spans: list[list[tuple[int, i
     return out
 
 
-def char_tags_and_confidence(docs: list[Document], o_confidence: float = 1.0):
-    """Per-character IOB2 tags and label confidences of span documents (via the weak dataset builder)."""
+def char_tags_and_confidence(docs: list[Document], o_confidence: float = 1.0, cache_dir: str | None = None):
+    """Per-character IOB2 tags and label confidences of span documents (via the
+    weak dataset builder, cached with ``save_to_disk`` under ``cache_dir``)."""
     from ..weak.dataset import build_ner_dataset
 
-    ds = build_ner_dataset(docs, o_confidence=o_confidence)
+    ds = build_ner_dataset(docs, cache_dir=cache_dir, o_confidence=o_confidence)
     return [list(x) for x in ds["tags"]], [list(x) for x in ds["confidence"]]
 
 
@@ -68,7 +69,7 @@ def train_ner(cfg: DictConfig, train_docs: list[Document], dev_docs: list[Docume
     tcfg = cfg.train
     model, tok = load_ner_model(cfg.model, labels, [d.text for d in train_docs + dev_docs], out_dir)
     label2id = {v: int(k) for k, v in model.config.id2label.items()}
-    tags, conf = char_tags_and_confidence(train_docs, o_confidence=tcfg.o_confidence)
+    tags, conf = char_tags_and_confidence(train_docs, o_confidence=tcfg.o_confidence, cache_dir=cfg.weak.get("cache_dir"))
     feats = build_features(tok, [d.text for d in train_docs], tags, label2id, cfg.model.max_length, conf if tcfg.confidence_weighting else None)
     log.info("NER: %d training pieces from %d documents, %d labels", len(feats), len(train_docs), len(label2id))
     if not feats:
