@@ -8,6 +8,8 @@ half-width, same length), so offsets are offsets into the original text.
 """
 from __future__ import annotations
 
+import re
+
 import json
 import os
 from bisect import bisect_right
@@ -210,6 +212,15 @@ def left_name_start(ctx: DocContext, head_start: int, max_len: int, stop: frozen
 @lru_cache(maxsize=1)
 def STOP_WORDS() -> frozenset[str]:
     return frozenset(lexicons()["name_boundary_stop"])
+
+
+def list_items(match: re.Match, group: int = 1, sep: str = "、") -> list[tuple[int, int, int]]:
+    """(index, start, end) of each item of a ``sep``-separated list captured by ``group``."""
+    out, pos = [], match.start(group)
+    for k, item in enumerate(match.group(group).split(sep)):
+        out.append((k, pos, pos + len(item)))
+        pos += len(item) + len(sep)
+    return out
 
 
 def strip_span(view: str, start: int, end: int) -> tuple[int, int]:

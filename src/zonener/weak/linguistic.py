@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .lf import HARD_BOUNDARY, DocContext, LabelingFunction, Vote, jieba_pos, left_name_start, lexicons
+from .lf import HARD_BOUNDARY, DocContext, LabelingFunction, Vote, jieba_pos, left_name_start, lexicons, list_items
 
 
 @lru_cache(maxsize=1)
@@ -99,10 +99,7 @@ class OrgListLF(LabelingFunction):
         view = ctx.view
         rx = _org_list_rx(self._rx_src)
         for m in rx.finditer(view):
-            pos = m.start(1)
-            for k, item in enumerate(m.group(1).split("、")):
-                s, e = pos, pos + len(item)
-                pos = e + 1
+            for k, s, e in list_items(m):
                 if k == 0:
                     from .orgs import strip_leading_verbs
                     s = max(s, left_name_start(ctx, e, 10, allow_digits=False))
@@ -123,10 +120,7 @@ class OrgInvestorLF(LabelingFunction):
     def apply(self, ctx: DocContext) -> list[Vote]:
         out = []
         for m in self._rx.finditer(ctx.view):
-            pos = m.start(1)
-            for item in m.group(1).split("、"):
-                s, e = pos, pos + len(item)
-                pos = e + 1
+            for _, s, e in list_items(m):
                 if e - s >= 2 and ctx.view[s] not in HARD_BOUNDARY:
                     out.append(self.vote(s, e, "ORG"))
         return out

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .lf import NEG, DocContext, LabelingFunction, Vote, cut, jieba_pos, left_name_start, lexicons
+from .lf import NEG, DocContext, LabelingFunction, Vote, cut, jieba_pos, left_name_start, lexicons, list_items
 from .patterns import _gen, _generic, _head_re
 
 
@@ -242,11 +242,7 @@ class OrgContextLF(LabelingFunction):
                 continue
             out.append(self.vote(s, e, "ORG"))
         for m in self._enter.finditer(view):
-            pos = m.start(1)
-            items = m.group(1).split("、")
-            for k, item in enumerate(items):
-                s, e = pos, pos + len(item)
-                pos = e + 1
+            for k, s, e in list_items(m):
                 if k == 0:
                     s = max(s, left_name_start(ctx, e, 10, allow_digits=False))
                 if e - s < 2 or proj_rx.search(view[s:e]) or park_rx.search(view[s:e]):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .lf import HARD_BOUNDARY, NEG, DocContext, LabelingFunction, Vote, left_name_start, lexicons, strip_span
+from .lf import HARD_BOUNDARY, NEG, DocContext, LabelingFunction, Vote, left_name_start, lexicons, list_items, strip_span
 
 
 def _alt(words) -> str:
@@ -124,12 +124,9 @@ class ParkListLF(LabelingFunction):
         view = ctx.view
         for m in self._rx.finditer(view):
             items_s = m.start(1)
-            pos = items_s
-            for item in m.group(1).split("、"):
-                s, e = pos, pos + len(item)
-                pos = e + 1
+            for _, s, e in list_items(m):
                 if s == items_s:
-                    s = left_name_start(ctx, e, 8, allow_digits=False) if not _head_re("park_heads").search(item) else s
+                    s = left_name_start(ctx, e, 8, allow_digits=False) if not _head_re("park_heads").search(view[s:e]) else s
                     if s >= e:
                         continue
                     s = max(s, items_s)
@@ -251,11 +248,7 @@ class ProjectListLF(LabelingFunction):
         view = ctx.view
         generic = _gen("project_generic_names")
         for m in self._rx.finditer(view):
-            items = m.group(1).split("、")
-            pos = m.start(1)
-            for k, item in enumerate(items):
-                s, e = pos, pos + len(item)
-                pos = e + 1
+            for _, s, e in list_items(m):
                 s, e = strip_span(view, s, e)
                 s = max(s, _project_start(ctx, e))
                 name = view[s:e]
@@ -435,10 +428,7 @@ class PolicyListLF(LabelingFunction):
         view = ctx.view
         generic = _gen("policy_generic_names")
         for m in self._rx.finditer(view):
-            pos = m.start(1)
-            for k, item in enumerate(m.group(1).split("、")):
-                s, e = pos, pos + len(item)
-                pos = e + 1
+            for k, s, e in list_items(m):
                 if k == 0:
                     s = max(s, left_name_start(ctx, e, 14))
                 if e - s < 2 or _generic(view[s:e], generic):
