@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zonener.text import boilerplate_spans, chunk_spans, matching_view, sentence_index, sentence_spans
+from zonener.text import boilerplate_spans, chunk_spans, matching_view, segment_spans, sentence_index, sentence_spans
 
 ALPHABET = st.sampled_from(list("白银高新区工业增加值同比增长。！？；;!?\n ，,、15.%亿元ABC\u3000\t"))
 
@@ -41,6 +41,29 @@ def test_chunks_respect_max_len_and_cover_sentences(text, max_len):
         covered.update(range(s, e))
     for s, e in sentence_spans(text):
         assert all(i in covered or text[i].isspace() for i in range(s, e))
+
+
+@given(st.text(alphabet=ALPHABET, max_size=400), st.integers(min_value=1, max_value=40))
+@settings(max_examples=200, deadline=None)
+def test_segments_pack_whole_sentences(text, max_len):
+    segs = segment_spans(text, max_len)
+    sents = sentence_spans(text)
+    # every sentence lies inside exactly one segment; segments are ordered and disjoint
+    for s, e in sents:
+        assert sum(a <= s and e <= b for a, b in segs) == 1
+    for a, b in zip(segs, segs[1:]):
+        assert a[1] <= b[0]
+    for a, b in segs:
+        inside = [(s, e) for s, e in sents if a <= s and e <= b]
+        assert inside and inside[0][0] == a and inside[-1][1] == b
+        # longer than max_len only when it is a single long sentence
+        assert b - a <= max_len or len(inside) == 1
+
+
+def test_segments_equal_chunks_when_sentences_fit():
+    text = "园区增长15%。签约项目10个；总投资3.56亿元!\n新行"
+    assert segment_spans(text, 12) == chunk_spans(text, 12)
+    assert segment_spans("甲" * 30 + "。", 10) == [(0, 31)]
 
 
 def test_sentence_rule_examples():

@@ -100,6 +100,22 @@ def chunk_spans(text: str, max_len: int, start: int = 0, end: int | None = None)
     return chunks
 
 
+def segment_spans(text: str, max_len: int) -> list[Span]:
+    """Whole sentences packed into pieces of at most ``max_len`` characters, as
+    :func:`chunk_spans` packs training pieces; a sentence longer than
+    ``max_len`` stays one piece of its own (inference runs overlapping token
+    windows over it instead of cutting it)."""
+    if max_len < 1:
+        raise ValueError("max_len must be >= 1")
+    pieces: list[Span] = []
+    for s, e in sentence_spans(text):
+        if pieces and e - pieces[-1][0] <= max_len:
+            pieces[-1] = (pieces[-1][0], e)
+        else:
+            pieces.append((s, e))
+    return pieces
+
+
 def boilerplate_spans(text: str) -> list[Span]:
     """Lines of site chrome (breadcrumbs, share/print links, source/date/click lines).
 
