@@ -106,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--max-chars", type=int, default=500)
     p.add_argument("--precision", choices=("fp32", "bf16"), default=None, help="Extractor precision (default: its own default)")
     p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--batch-tokens", type=int, default=None, help="Extractor's padded-token budget per batch (default: its own, 1024)")
     p.add_argument("--repeat", type=int, default=10, help="corpus multiple for the second memory measurement")
     p.add_argument("--skip-memory", action="store_true")
     p.add_argument("--skip-pipeline", action="store_true")
@@ -139,12 +140,12 @@ def main(argv: list[str] | None = None) -> int:
         return {(i, e.start, e.end, e.label) for i, d in enumerate(docs) for e in d.entities}
 
     runners = {}
-    ex = Extractor.from_pretrained(model_dir, precision=args.precision, batch_size=args.batch_size, max_length=args.window, relations=False, decoding=args.decoding)
-    label = f"zonener.predict Extractor ({ex.precision}, batch {args.batch_size}, window {ex.ner.window + 2} tokens)"
+    ex = Extractor.from_pretrained(model_dir, precision=args.precision, batch_size=args.batch_size, batch_tokens=args.batch_tokens, max_length=args.window, relations=False, decoding=args.decoding)
+    label = f"zonener.predict Extractor ({ex.precision}, batch {args.batch_size} windows / {ex.ner.batch_tokens} tokens, window {ex.ner.window + 2} tokens)"
     runners[label] = lambda: ex.extract(texts)
     if ex.precision != "fp32" and not args.skip_fp32:
-        ex32 = Extractor.from_pretrained(model_dir, precision="fp32", batch_size=args.batch_size, max_length=args.window, relations=False, decoding=args.decoding)
-        runners[f"zonener.predict Extractor (fp32, batch {args.batch_size}, window {ex32.ner.window + 2} tokens)"] = lambda: ex32.extract(texts)
+        ex32 = Extractor.from_pretrained(model_dir, precision="fp32", batch_size=args.batch_size, batch_tokens=args.batch_tokens, max_length=args.window, relations=False, decoding=args.decoding)
+        runners[f"zonener.predict Extractor (fp32, batch {args.batch_size} windows / {ex32.ner.batch_tokens} tokens, window {ex32.ner.window + 2} tokens)"] = lambda: ex32.extract(texts)
     pipe_label = "transformers pipeline (defaults: fp32, one document per call)"
     if not args.skip_pipeline:
         pipe = pipeline("token-classification", model=str(ner_dir), aggregation_strategy="simple")

@@ -246,6 +246,48 @@ def test_bare_ner_checkpoint_and_bf16(tmp_path):
     assert doc.relations == []
 
 
+def test_token_budget_batches(tmp_path):
+    from zonener.modeling.ner import NerPredictor
+
+    ckpt = build_random_ner(tmp_path / "ner", max_length=64)
+    ex = Extractor.from_pretrained(ckpt, device="cpu", precision="fp32", batch_size=4, batch_tokens=40)
+    pred: NerPredictor = ex.ner
+    lengths = [3, 30, 8, 8, 1, 50, 2, 9, 9, 9]
+    batches = list(pred._batches(lengths))
+    # every window once, in length order
+    assert [i for b in batches for i in b] == sorted(range(len(lengths)), key=lengths.__getitem__)
+    for b in batches:
+        padded = (max(lengths[i] for i in b) + 2) * len(b)
+        assert len(b) <= 4 and (len(b) == 1 or padded <= 40)
+    # a window longer than the budget still gets a batch of its own
+    assert [5] in batches
+
+
+def test_batching_does_not_change_predictions(tmp_path):
+    ckpt = build_random_ner(tmp_path / "ner", max_length=32)
+    texts = [TEXT_A * 3, TEXT_B, "", TEXT_A, TEXT_B * 5, "白银"]
+    outs = []
+    for size, tokens in [(1, None), (3, 64), (32, 100000)]:
+        ex = Extractor.from_pretrained(ckpt, device="cpu", precision="fp32", batch_size=size, batch_tokens=tokens)
+        outs.append([[(e.start, e.end, e.label, round(e.score, 4)) for e in d.entities] for d in ex.extract(texts)])
+    assert outs[0] == outs[1] == outs[2]
+    assert sum(map(len, outs[0])) > 5
+
+
+def test_bf16_stores_linear_weights_in_bf16_and_uses_eager_attention(tmp_path):
+    import torch
+
+    ckpt = build_lexicon_ner(tmp_path / "ner", max_length=32)
+    ex = Extractor.from_pretrained(ckpt, device="cpu", precision="bf16")
+    dtypes = {type(m).__name__: m.weight.dtype for m in ex.ner.model.modules() if hasattr(m, "weight")}
+    assert dtypes["Linear"] == torch.bfloat16 and dtypes["LayerNorm"] == dtypes["Embedding"] == torch.float32
+    assert ex.ner.model.config._attn_implementation == "eager"
+    ex32 = Extractor.from_pretrained(ckpt, device="cpu", precision="fp32")
+    assert next(ex32.ner.model.parameters()).dtype == torch.float32
+    with pytest.raises(PredictError, match="batch_tokens"):
+        Extractor.from_pretrained(ckpt, device="cpu", batch_tokens=0)
+
+
 def test_default_precision_follows_cpu_flags():
     import torch
 

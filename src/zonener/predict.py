@@ -127,6 +127,17 @@ def locate_checkpoints(model_dir: str | Path) -> tuple[Path | None, Path | None]
     return ner, rel
 
 
+def _linear_weights_to_bf16(model) -> None:
+    """Store the linear layers in bf16 once. Under bf16 autocast they compute
+    in bf16 anyway, so the numbers are autocast's, minus a weight cast on every
+    call; layer norms, softmax and embeddings stay fp32 as autocast keeps them."""
+    import torch
+
+    for m in model.modules():
+        if isinstance(m, torch.nn.Linear):
+            m.to(dtype=torch.bfloat16)
+
+
 def _zonener_meta(config) -> dict:
     meta = getattr(config, "zonener", None)
     return dict(meta) if isinstance(meta, dict) else {}
@@ -183,6 +194,7 @@ class Extractor:
         relations: bool = True,
         decoding: str = "viterbi",
         relation_source: str = "model",
+        batch_tokens: int | None = None,
     ) -> "Extractor":
         """Load ``model_dir`` (training output_dir or NER checkpoint) once.
 
@@ -191,6 +203,8 @@ class Extractor:
         ``relations=False`` ignores an ``re/`` checkpoint.
         ``decoding``: ``viterbi`` (valid IOB2 paths) or ``argmax`` (per token,
         exactly what transformers' token-classification pipeline does).
+        ``batch_tokens``: most padded tokens per NER batch (None: 1024, the
+        fastest on a 2-core CPU; raise it on GPUs).
         ``relation_source``: ``model`` (the ``re/`` checkpoint, if present) or
         ``rules`` (zonener.weak's relation rules over the predicted entities;
         more accurate on held-out articles so far — see README, Results).
@@ -200,6 +214,8 @@ class Extractor:
         use_rules = relations and relation_source == "rules"
         if batch_size < 1:
             raise PredictError(f"batch_size must be >= 1, got {batch_size}")
+        if batch_tokens is not None and batch_tokens < 1:
+            raise PredictError(f"batch_tokens must be >= 1, got {batch_tokens}")
         if not 0.0 <= threshold <= 1.0:
             raise PredictError(f"threshold must be within [0, 1], got {threshold}")
         ner_dir, re_dir = locate_checkpoints(model_dir)
@@ -208,20 +224,23 @@ class Extractor:
             precision = default_precision(dev)
         if precision not in ("fp32", "bf16"):
             raise PredictError(f"precision must be fp32 or bf16, got {precision!r}")
-        if precision == "bf16" and dev.type == "cuda":
-            import torch
-
-            if not torch.cuda.is_bf16_supported():
-                raise PredictError(f"--precision bf16: {torch.cuda.get_device_name(dev)} has no bf16 support; use fp32")
-
+        import torch
         from transformers import AutoModelForTokenClassification, AutoTokenizer
 
-        from .modeling.ner import NerPredictor
+        from .modeling.ner import DEFAULT_BATCH_TOKENS, NerPredictor
+
+        if precision == "bf16" and dev.type == "cuda" and not torch.cuda.is_bf16_supported():
+            raise PredictError(f"--precision bf16: {torch.cuda.get_device_name(dev)} has no bf16 support; use fp32")
+        if batch_tokens is None:
+            batch_tokens = DEFAULT_BATCH_TOKENS
 
         ner_pred = re_pred = None
+        # bf16 on a CPU: eager attention, which beats SDPA's CPU kernel in bf16
+        # (scripts/bench_predict.py)
+        load_kw = {"attn_implementation": "eager"} if precision == "bf16" and dev.type == "cpu" else {}
         if ner_dir is not None:
             try:
-                model = AutoModelForTokenClassification.from_pretrained(ner_dir)
+                model = AutoModelForTokenClassification.from_pretrained(ner_dir, **load_kw)
                 tok = AutoTokenizer.from_pretrained(ner_dir)
             except (OSError, ValueError) as exc:
                 raise PredictError(f"{ner_dir}: cannot load the NER checkpoint ({exc})") from None
@@ -233,17 +252,21 @@ class Extractor:
             length = min(length, model.config.max_position_embeddings)
             ov = overlap if overlap is not None else min(DEFAULT_OVERLAP, (length - 2) // 4)
             model.to(dev).eval()
-            ner_pred = NerPredictor(model, tok, max_length=length, overlap=ov, batch_size=batch_size, precision=precision, device=dev, decoding=decoding)
+            if precision == "bf16":
+                _linear_weights_to_bf16(model)
+            ner_pred = NerPredictor(model, tok, max_length=length, overlap=ov, batch_size=batch_size, precision=precision, device=dev, decoding=decoding, batch_tokens=batch_tokens)
         if re_dir is not None and relations and not use_rules:
             from .modeling.relation import RelationClassifier, RelationPredictor
 
             try:
-                rmodel = RelationClassifier.from_pretrained(re_dir)
+                rmodel = RelationClassifier.from_pretrained(re_dir, **load_kw)
                 rtok = AutoTokenizer.from_pretrained(re_dir)
             except (OSError, ValueError) as exc:
                 raise PredictError(f"{re_dir}: cannot load the relation checkpoint ({exc})") from None
             meta = _zonener_meta(rmodel.config)
             rmodel.to(dev).eval()
+            if precision == "bf16":
+                _linear_weights_to_bf16(rmodel)
             re_pred = RelationPredictor(
                 rmodel,
                 rtok,
@@ -329,6 +352,7 @@ def add_prediction_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-relations", action="store_true", help="ignore re/ and predict entities only")
     p.add_argument("--relations", choices=("model", "rules"), default="model", help="relation source: the re/ model (default) or the relation rules of zonener.weak over the predicted entities")
     p.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="windows (NER) or sentences (relations) per forward pass")
+    p.add_argument("--batch-tokens", type=int, default=None, help="most padded tokens per NER forward pass (default 1024, best on a 2-core CPU; raise on GPUs)")
     p.add_argument("--block-size", type=int, default=DEFAULT_BLOCK_SIZE, help="documents read and processed at a time (bounds memory)")
     p.add_argument("--device", default=None, help="cpu or cuda[:N] (default: cuda when available, else cpu)")
     p.add_argument("--precision", choices=("fp32", "bf16"), default=None, help="default: bf16 on CPUs with AMX/AVX512-BF16 and bf16-capable GPUs, else fp32")
@@ -345,6 +369,7 @@ def extractor_from_args(args: argparse.Namespace, device: str | None = None) -> 
         device=device or args.device,
         precision=args.precision,
         batch_size=args.batch_size,
+        batch_tokens=args.batch_tokens,
         threshold=args.threshold,
         max_length=args.max_length,
         block_size=args.block_size,

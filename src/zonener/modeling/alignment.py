@@ -6,6 +6,7 @@ runs, Latin words) and traditional characters all map back exactly.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -116,6 +117,16 @@ def allowed_transitions(labels: Sequence[str]) -> list[list[bool]]:
     return out
 
 
+@functools.lru_cache(maxsize=16)
+def _transition_scores(labels: tuple[str, ...]):
+    """(transition matrix, start vector): 0 where IOB2 allows, -inf where not."""
+    import numpy as np
+
+    trans = np.where(np.array(allowed_transitions(labels)), 0.0, -np.inf)
+    start = np.where([lab.startswith("I-") for lab in labels], -np.inf, 0.0)
+    return trans, start
+
+
 def viterbi_iob2(log_probs, labels: Sequence[str]) -> list[int]:
     """Most probable tag sequence that is valid IOB2 (no ``I-X`` after ``O`` or ``I-Y``).
 
@@ -130,8 +141,8 @@ def viterbi_iob2(log_probs, labels: Sequence[str]) -> list[int]:
     n, k = lp.shape
     if n == 0:
         return []
-    trans = np.where(np.array(allowed_transitions(labels)), 0.0, -np.inf)
-    score = np.where([lab.startswith("I-") for lab in labels], -np.inf, 0.0) + lp[0]
+    trans, start = _transition_scores(tuple(labels))
+    score = start + lp[0]
     back = np.zeros((n, k), dtype=np.int64)
     for t in range(1, n):
         cand = score[:, None] + trans  # from i (rows) to j (columns)

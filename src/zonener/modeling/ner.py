@@ -2,9 +2,10 @@
 
 Training pieces are whole sentences packed up to ``max_length - 2``
 characters (a token never covers less than one character, so a piece always
-fits). Inference tokenises each document once and runs overlapping token
-windows, keeping for every token the prediction from the window where it
-has the most context, then maps tokens back to character spans.
+fits). Inference cuts documents the same way (sentences packed up to one
+window), runs overlapping token windows only over a sentence longer than a
+window, keeping for every token the prediction from the window where it has
+the most context, and maps tokens back to character spans.
 """
 from __future__ import annotations
 
@@ -12,12 +13,15 @@ import contextlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 
-from ..text import chunk_spans
-from .alignment import best_window_per_token, decode_spans, encode, token_tags, token_values, viterbi_iob2, window_starts
+from ..text import chunk_spans, segment_spans
+from .alignment import Encoded, best_window_per_token, decode_spans, encode, token_tags, token_values, viterbi_iob2, window_starts
 
 IGNORE_INDEX = -100
+# padded tokens per inference batch (fastest on a 2-core CPU in scripts/bench_predict.py)
+DEFAULT_BATCH_TOKENS = 1024
 
 
 @dataclass
@@ -92,72 +96,97 @@ def autocast_context(device: torch.device, precision: str):
 class NerPredictor:
     """Runs a token-classification model over documents of any length."""
 
-    def __init__(self, model, tokenizer, max_length: int = 256, overlap: int = 64, batch_size: int = 32, precision: str = "fp32", device: str | torch.device | None = None, decoding: str = "viterbi"):
+    def __init__(self, model, tokenizer, max_length: int = 256, overlap: int = 64, batch_size: int = 32, precision: str = "fp32", device: str | torch.device | None = None, decoding: str = "viterbi", batch_tokens: int | None = DEFAULT_BATCH_TOKENS):
         """``decoding``: ``viterbi`` (best valid IOB2 sequence, the default) or
-        ``argmax`` (per-token, exactly what transformers' pipeline does)."""
+        ``argmax`` (per-token, exactly what transformers' pipeline does).
+        A batch holds at most ``batch_size`` windows and, beyond its first
+        window, at most ``batch_tokens`` padded tokens (None: no token limit):
+        short windows go many to a batch, long ones few, which keeps the
+        attention matrices in cache."""
         if decoding not in ("viterbi", "argmax"):
             raise ValueError(f"decoding must be 'viterbi' or 'argmax', got {decoding!r}")
         self.decoding = decoding
         self.model = model
         self.tokenizer = tokenizer
         self.id2label = {int(k): v for k, v in model.config.id2label.items()}
+        self.names = [self.id2label[i] for i in range(len(self.id2label))]
         self.window = max_length - 2
         if not 0 <= overlap < self.window:
             raise ValueError("overlap must be smaller than max_length - 2")
         self.stride = self.window - overlap
         self.batch_size = batch_size
+        self.batch_tokens = batch_tokens
         self.precision = precision
         self.device = torch.device(device) if device is not None else next(model.parameters()).device
 
-    def _windows(self, docs_tokens: list) -> Iterator[tuple[int, int, int]]:
-        for d, enc in enumerate(docs_tokens):
-            for s in window_starts(len(enc.input_ids), self.window, self.stride):
-                yield d, s, min(s + self.window, len(enc.input_ids))
+    def _batches(self, lengths: Sequence[int]) -> Iterator[list[int]]:
+        """Window indices in length order, cut into batches by count and padded size."""
+        order = sorted(range(len(lengths)), key=lengths.__getitem__)
+        batch: list[int] = []
+        for i in order:
+            padded = (lengths[i] + 2) * (len(batch) + 1)  # sorted: this window is the longest so far
+            if batch and (len(batch) == self.batch_size or (self.batch_tokens is not None and padded > self.batch_tokens)):
+                yield batch
+                batch = []
+            batch.append(i)
+        if batch:
+            yield batch
 
     @torch.inference_mode()
-    def predict(self, texts: Sequence[str]) -> list[list[tuple[int, int, str, float]]]:
-        """Entity spans ``(start, end, label, score)`` for each text, in order."""
-        encs = [encode(self.tokenizer, t) for t in texts]
-        wins = [w for w in self._windows(encs) if w[2] > w[1]]
-        # length-sorted batching: no padding waste
-        order = sorted(range(len(wins)), key=lambda i: wins[i][2] - wins[i][1])
-        probs_by_win: dict[int, torch.Tensor] = {}
+    def window_probabilities(self, encs: Sequence, wins: Sequence[tuple[int, int, int]]) -> list[np.ndarray]:
+        """Label probabilities (tokens × labels, float32) of each window."""
+        out: list[np.ndarray] = [None] * len(wins)  # type: ignore[list-item]
         cls, sep, pad = self.tokenizer.cls_token_id, self.tokenizer.sep_token_id, self.tokenizer.pad_token_id or 0
         self.model.eval()
-        for b in range(0, len(order), self.batch_size):
-            idx = order[b : b + self.batch_size]
+        for idx in self._batches([e - s for _, s, e in wins]):
             n = max(wins[i][2] - wins[i][1] for i in idx) + 2
             ids = torch.full((len(idx), n), pad, dtype=torch.long)
             mask = torch.zeros((len(idx), n), dtype=torch.long)
             for r, i in enumerate(idx):
                 d, s, e = wins[i]
-                seq = [cls, *encs[d].input_ids[s:e], sep]
-                ids[r, : len(seq)] = torch.tensor(seq)
-                mask[r, : len(seq)] = 1
+                ids[r, 0] = cls
+                ids[r, 1 : 1 + e - s] = torch.tensor(encs[d].input_ids[s:e])
+                ids[r, 1 + e - s] = sep
+                mask[r, : e - s + 2] = 1
             with autocast_context(self.device, self.precision):
                 logits = self.model(input_ids=ids.to(self.device), attention_mask=mask.to(self.device)).logits
-            probs = logits.float().softmax(-1).cpu()
+            probs = logits.float().softmax(-1).cpu().numpy()
             for r, i in enumerate(idx):
                 d, s, e = wins[i]
-                probs_by_win[i] = probs[r, 1 : 1 + e - s]
-        results: list[list[tuple[int, int, str, float]]] = []
+                out[i] = probs[r, 1 : 1 + e - s]
+        return out
+
+    def predict(self, texts: Sequence[str]) -> list[list[tuple[int, int, str, float]]]:
+        """Entity spans ``(start, end, label, score)`` for each text, in order.
+
+        Each text is cut into sentence-packed segments of at most one window
+        (the way training pieces are cut, so the model sees the context it was
+        trained on); a sentence longer than the window runs in overlapping
+        token windows, each token taking the window where it has most context.
+        """
+        segs: list[tuple[int, Encoded]] = []
+        for d, text in enumerate(texts):
+            for s, e in segment_spans(text, self.window):
+                enc = encode(self.tokenizer, text, s, e)
+                if enc.input_ids:
+                    segs.append((d, enc))
+        starts_of = [window_starts(len(enc.input_ids), self.window, self.stride) for _, enc in segs]
+        wins = [(g, s, min(s + self.window, len(segs[g][1].input_ids))) for g, starts in enumerate(starts_of) for s in starts]
+        probs_by_win = self.window_probabilities([enc for _, enc in segs], wins)
+        results: list[list[tuple[int, int, str, float]]] = [[] for _ in texts]
         w_ptr = 0
-        for d, enc in enumerate(encs):
+        for (d, enc), starts in zip(segs, starts_of):
             n_tok = len(enc.input_ids)
-            if n_tok == 0:
-                results.append([])
-                continue
-            starts = window_starts(n_tok, self.window, self.stride)
-            mine = list(range(w_ptr, w_ptr + len(starts)))
-            w_ptr += len(starts)
-            choice = best_window_per_token(n_tok, starts, self.window)
-            probs = torch.stack([probs_by_win[mine[w]][pos] for w, pos in choice])
-            if self.decoding == "viterbi":
-                names = [self.id2label[i] for i in range(probs.shape[1])]
-                ks = viterbi_iob2(probs.clamp(min=1e-9).log().numpy(), names)
+            if len(starts) == 1:
+                probs = probs_by_win[w_ptr]
             else:
-                ks = probs.argmax(-1).tolist()
-            labels = [self.id2label[k] for k in ks]
-            scores = [float(probs[t, k]) for t, k in enumerate(ks)]
-            results.append(decode_spans(enc.offsets, labels, scores))
+                choice = best_window_per_token(n_tok, starts, self.window)
+                probs = np.stack([probs_by_win[w_ptr + w][pos] for w, pos in choice])
+            w_ptr += len(starts)
+            if self.decoding == "viterbi":
+                ks = np.asarray(viterbi_iob2(np.log(np.maximum(probs, 1e-9)), self.names))
+            else:
+                ks = probs.argmax(-1)
+            scores = probs[np.arange(n_tok), ks].tolist()
+            results[d].extend(decode_spans(enc.offsets, [self.names[k] for k in ks.tolist()], scores))
         return results
