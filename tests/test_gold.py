@@ -133,3 +133,23 @@ def test_relations_stay_within_one_sentence_and_are_unique(gold):
             key = (r.head, r.tail, r.label)
             assert key not in seen, (doc.id, r)
             seen.add(key)
+
+
+SYNTH_GOLD = ROOT / "data" / "gold" / "synthetic_test.jsonl"
+CORPUS = ROOT / "data" / "corpus"
+
+
+def test_synthetic_test_set_is_valid_and_held_out():
+    docs = read_jsonl(SYNTH_GOLD)
+    assert len(docs) == 16
+    for d in docs:
+        validate_document(d)
+        src = CORPUS / "synthetic-test" / (d.id.removeprefix("synth-") + ".txt")
+        assert src.read_text(encoding="utf-8") == d.text
+    # no held-out article (or a copy of it) is in the training corpus
+    train_texts = {p.read_text(encoding="utf-8") for p in (CORPUS / "synthetic").glob("*.txt")}
+    assert len(train_texts) == 138 and not train_texts & {d.text for d in docs}
+    labels = Counter(e.label for d in docs for e in d.entities)
+    assert set(labels) == set(ENTITY_LABELS)
+    assert set(r.label for d in docs for r in d.relations) == set(RELATION_LABELS)
+    assert evaluate_documents(docs, docs)["ner"]["micro"]["f1"] == 1.0
