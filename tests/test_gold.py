@@ -144,7 +144,7 @@ def test_synthetic_test_set_is_valid_and_held_out():
     assert len(docs) == 16
     for d in docs:
         validate_document(d)
-        src = CORPUS / "synthetic-test" / (d.id.removeprefix("synth-") + ".txt")
+        src = CORPUS / "synthetic-test" / (d.id + ".txt")
         assert src.read_text(encoding="utf-8") == d.text
     # no held-out article (or a copy of it) is in the training corpus
     train_texts = {p.read_text(encoding="utf-8") for p in (CORPUS / "synthetic").glob("*.txt")}

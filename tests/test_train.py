@@ -20,7 +20,7 @@ GROUPS = {
     "model": ["bert-base-chinese", "chinese-roberta-wwm-ext", "local", "tiny"],
     "data": ["seeds", "jsonl", "cluener", "resume"],
     "debug": ["default"],
-    "experiment": ["m3e-small"],
+    "experiment": ["m3e-small", "park-news"],
 }
 
 
@@ -36,6 +36,15 @@ def test_every_config_group_composes(group, option, tmp_path, monkeypatch):
     resolved = OmegaConf.to_container(cfg, resolve=True)
     assert resolved["model"]["lr"] > 0 and resolved["data"]["kind"] in {"weak", "jsonl", "cluener", "bmes"}
     assert resolved["task"] == "pipeline"
+
+
+def test_park_news_experiment_reads_the_synthetic_corpus(tmp_path):
+    from zonener.corpus import read_documents
+
+    cfg = make_cfg("experiment=park-news", f"output_dir={tmp_path}")
+    docs = read_documents(cfg.data.extra_corpus)
+    assert len(docs) == 138 and cfg.data.extra_limit is None
+    assert sum(len(d.text) for d in docs) > 100_000
 
 
 def test_required_overrides_apply(tmp_path):
