@@ -14,7 +14,8 @@ default settings (fp32). Extractor runs with its defaults (length-sorted
 batches, bf16 autocast where the CPU supports it) and, for reference, in
 fp32. A built checkpoint gets ``max_length`` 512 so that, like the
 pipeline, the Extractor sees each document in one window; span identity
-then measures the implementation, not windowing. Timings are the best of
+then measures the implementation, not windowing (and the Extractor keeps
+all entities, entity_threshold=0, as the pipeline does). Timings are the best of
 ``--rounds`` interleaved rounds (robust to other jobs on the machine).
 
 Peak memory of ``python -m zonener.predict`` is measured in child processes
@@ -140,11 +141,11 @@ def main(argv: list[str] | None = None) -> int:
         return {(i, e.start, e.end, e.label) for i, d in enumerate(docs) for e in d.entities}
 
     runners = {}
-    ex = Extractor.from_pretrained(model_dir, precision=args.precision, batch_size=args.batch_size, batch_tokens=args.batch_tokens, max_length=args.window, relations=False, decoding=args.decoding)
+    ex = Extractor.from_pretrained(model_dir, precision=args.precision, batch_size=args.batch_size, batch_tokens=args.batch_tokens, entity_threshold=0.0, max_length=args.window, relations=False, decoding=args.decoding)
     label = f"zonener.predict Extractor ({ex.precision}, batch {args.batch_size} windows / {ex.ner.batch_tokens} tokens, window {ex.ner.window + 2} tokens)"
     runners[label] = lambda: ex.extract(texts)
     if ex.precision != "fp32" and not args.skip_fp32:
-        ex32 = Extractor.from_pretrained(model_dir, precision="fp32", batch_size=args.batch_size, batch_tokens=args.batch_tokens, max_length=args.window, relations=False, decoding=args.decoding)
+        ex32 = Extractor.from_pretrained(model_dir, precision="fp32", batch_size=args.batch_size, batch_tokens=args.batch_tokens, entity_threshold=0.0, max_length=args.window, relations=False, decoding=args.decoding)
         runners[f"zonener.predict Extractor (fp32, batch {args.batch_size} windows / {ex32.ner.batch_tokens} tokens, window {ex32.ner.window + 2} tokens)"] = lambda: ex32.extract(texts)
     pipe_label = "transformers pipeline (defaults: fp32, one document per call)"
     if not args.skip_pipeline:

@@ -42,7 +42,7 @@ def main() -> None:
     from zonener.spans import Document, read_jsonl, write_jsonl
     from zonener.train import run
     from zonener.training.re_task import end_to_end_eval, relation_eval
-    from zonener.training.ner_task import evaluate_saved_ner
+    from zonener.training.ner_task import evaluate_saved_ner, select_entity_threshold
     from zonener.weak import WeakLabeler, label_relations
     from zonener.weak.gazetteer import save_gazetteer
 
@@ -76,6 +76,11 @@ def main() -> None:
             )
         if not (args.reuse and (fold_dir / "ner").is_dir() and (fold_dir / "re").is_dir()):
             run(cfg)
+        ner_meta = json.loads((fold_dir / "ner" / "config.json").read_text(encoding="utf-8")).get("zonener", {})
+        if "entity_threshold" not in ner_meta and cfg.train.get("entity_thresholds"):
+            # a checkpoint trained before thresholds existed: choose it now, on the same dev set (never the held-out article)
+            select_entity_threshold(cfg, fold_dir / "ner", train_gold, list(cfg.train.entity_thresholds))
+            ner_meta = json.loads((fold_dir / "ner" / "config.json").read_text(encoding="utf-8"))["zonener"]
         ner_model = evaluate_saved_ner(cfg, fold_dir / "ner", [held])
         ner_weak = evaluate_documents([held], weak_held)["ner"]
         re_model = RelationClassifier.from_pretrained(fold_dir / "re")
@@ -89,6 +94,7 @@ def main() -> None:
             "fold": k,
             "doc": held.id,
             "ner_model_f1": ner_model["f1"],
+            "entity_threshold": ner_meta.get("entity_threshold", 0.0),
             "ner_weak_f1": ner_weak["micro"]["f1"],
             "ner_model_per_type": {t: v["f1"] for t, v in ner_model["per_type"].items()},
             "ner_weak_per_type": {t: v["f1"] for t, v in ner_weak["per_type"].items()},

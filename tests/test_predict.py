@@ -288,6 +288,20 @@ def test_bf16_stores_linear_weights_in_bf16_and_uses_eager_attention(tmp_path):
         Extractor.from_pretrained(ckpt, device="cpu", batch_tokens=0)
 
 
+def test_entity_threshold_drops_low_scoring_entities(tmp_path):
+    ckpt = build_random_ner(tmp_path / "ner", max_length=32)
+    texts = [TEXT_A * 3, TEXT_B * 2]
+    every = Extractor.from_pretrained(ckpt, device="cpu", precision="fp32", entity_threshold=0.0).extract(texts)
+    scores = sorted(e.score for d in every for e in d.entities)
+    t = scores[len(scores) // 2]
+    kept = Extractor.from_pretrained(ckpt, device="cpu", precision="fp32", entity_threshold=t).extract(texts)
+    for a, b in zip(every, kept):
+        assert spans_of(b) == [(e.start, e.end, e.label) for e in a.entities if e.score >= t]
+    assert 0 < sum(len(d.entities) for d in kept) < len(scores)
+    with pytest.raises(PredictError, match="entity_threshold"):
+        Extractor.from_pretrained(ckpt, device="cpu", entity_threshold=1.5)
+
+
 def test_default_precision_follows_cpu_flags():
     import torch
 

@@ -140,6 +140,16 @@ def test_tiny_end_to_end_train_learns_fixture(tmp_path, fixture_files):
         assert (out / name).is_file(), name
     config = json.loads((out / "ner" / "config.json").read_text(encoding="utf-8"))
     assert config["id2label"]["1"] == "B-PARK" and config["label2id"]["I-DATE"] == 16
+    # the entity threshold was chosen on dev, stored in the checkpoint and used by the Extractor
+    chosen = metrics["ner"]["entity_threshold"]
+    by_t = chosen["dev_f1_by_threshold"]
+    assert chosen["dev_f1"] == max(by_t.values()) >= by_t["0.0"]
+    assert config["zonener"]["entity_threshold"] == chosen["threshold"] and config["zonener"]["task"] == "ner"
+
+    from zonener.predict import Extractor
+
+    assert Extractor.from_pretrained(out, device="cpu").ner.min_score == chosen["threshold"]
+    assert Extractor.from_pretrained(out, device="cpu", entity_threshold=0.0).ner.min_score == 0.0
 
     from transformers import pipeline
 

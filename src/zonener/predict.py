@@ -195,6 +195,7 @@ class Extractor:
         decoding: str = "viterbi",
         relation_source: str = "model",
         batch_tokens: int | None = None,
+        entity_threshold: float | None = None,
     ) -> "Extractor":
         """Load ``model_dir`` (training output_dir or NER checkpoint) once.
 
@@ -205,6 +206,9 @@ class Extractor:
         exactly what transformers' token-classification pipeline does).
         ``batch_tokens``: most padded tokens per NER batch (None: 1024, the
         fastest on a 2-core CPU; raise it on GPUs).
+        ``entity_threshold``: drop entities scoring below it (None: the value
+        chosen on dev at training time, ``zonener.entity_threshold`` in
+        ``ner/config.json``, else 0).
         ``relation_source``: ``model`` (the ``re/`` checkpoint, if present) or
         ``rules`` (zonener.weak's relation rules over the predicted entities;
         more accurate on held-out articles so far — see README, Results).
@@ -214,6 +218,8 @@ class Extractor:
         use_rules = relations and relation_source == "rules"
         if batch_size < 1:
             raise PredictError(f"batch_size must be >= 1, got {batch_size}")
+        if entity_threshold is not None and not 0.0 <= entity_threshold <= 1.0:
+            raise PredictError(f"entity_threshold must be within [0, 1], got {entity_threshold}")
         if batch_tokens is not None and batch_tokens < 1:
             raise PredictError(f"batch_tokens must be >= 1, got {batch_tokens}")
         if not 0.0 <= threshold <= 1.0:
@@ -254,7 +260,8 @@ class Extractor:
             model.to(dev).eval()
             if precision == "bf16":
                 _linear_weights_to_bf16(model)
-            ner_pred = NerPredictor(model, tok, max_length=length, overlap=ov, batch_size=batch_size, precision=precision, device=dev, decoding=decoding, batch_tokens=batch_tokens)
+            min_score = float(meta.get("entity_threshold", 0.0)) if entity_threshold is None else entity_threshold
+            ner_pred = NerPredictor(model, tok, max_length=length, overlap=ov, batch_size=batch_size, precision=precision, device=dev, decoding=decoding, batch_tokens=batch_tokens, min_score=min_score)
         if re_dir is not None and relations and not use_rules:
             from .modeling.relation import RelationClassifier, RelationPredictor
 
@@ -357,6 +364,7 @@ def add_prediction_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--device", default=None, help="cpu or cuda[:N] (default: cuda when available, else cpu)")
     p.add_argument("--precision", choices=("fp32", "bf16"), default=None, help="default: bf16 on CPUs with AMX/AVX512-BF16 and bf16-capable GPUs, else fp32")
     p.add_argument("--threshold", type=float, default=0.5, help="minimum relation probability (default 0.5)")
+    p.add_argument("--entity-threshold", type=float, default=None, help="minimum entity score (default: the one chosen on dev at training time, stored in ner/config.json; 0 keeps all)")
     p.add_argument("--max-length", type=int, default=None, help="NER window in tokens (default: the training max_length)")
     p.add_argument("--decoding", choices=("viterbi", "argmax"), default="viterbi", help="viterbi: best valid IOB2 tag path (default); argmax: per token, as transformers' pipeline")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -370,6 +378,7 @@ def extractor_from_args(args: argparse.Namespace, device: str | None = None) -> 
         precision=args.precision,
         batch_size=args.batch_size,
         batch_tokens=args.batch_tokens,
+        entity_threshold=args.entity_threshold,
         threshold=args.threshold,
         max_length=args.max_length,
         block_size=args.block_size,

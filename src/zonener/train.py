@@ -79,6 +79,8 @@ def run(cfg: DictConfig) -> dict:
 
         state = train_ner(cfg, train_docs, dev_docs, labels, out_dir)
         metrics["ner"] = {"best_epoch": state["best_epoch"], "best_dev_f1": state["best_f1"], "stopped_early": state["stopped_early"], "history": state["history"]}
+        if "entity_threshold" in state:
+            metrics["ner"]["entity_threshold"] = state["entity_threshold"]
         if test_docs:
             metrics["ner"]["test"] = evaluate_saved_ner(cfg, out_dir / "ner", test_docs)
     if cfg.task in ("re", "pipeline"):

@@ -96,13 +96,14 @@ def autocast_context(device: torch.device, precision: str):
 class NerPredictor:
     """Runs a token-classification model over documents of any length."""
 
-    def __init__(self, model, tokenizer, max_length: int = 256, overlap: int = 64, batch_size: int = 32, precision: str = "fp32", device: str | torch.device | None = None, decoding: str = "viterbi", batch_tokens: int | None = DEFAULT_BATCH_TOKENS):
+    def __init__(self, model, tokenizer, max_length: int = 256, overlap: int = 64, batch_size: int = 32, precision: str = "fp32", device: str | torch.device | None = None, decoding: str = "viterbi", batch_tokens: int | None = DEFAULT_BATCH_TOKENS, min_score: float = 0.0):
         """``decoding``: ``viterbi`` (best valid IOB2 sequence, the default) or
         ``argmax`` (per-token, exactly what transformers' pipeline does).
         A batch holds at most ``batch_size`` windows and, beyond its first
         window, at most ``batch_tokens`` padded tokens (None: no token limit):
         short windows go many to a batch, long ones few, which keeps the
-        attention matrices in cache."""
+        attention matrices in cache. Entities whose score (mean token
+        probability) is below ``min_score`` are dropped."""
         if decoding not in ("viterbi", "argmax"):
             raise ValueError(f"decoding must be 'viterbi' or 'argmax', got {decoding!r}")
         self.decoding = decoding
@@ -116,6 +117,7 @@ class NerPredictor:
         self.stride = self.window - overlap
         self.batch_size = batch_size
         self.batch_tokens = batch_tokens
+        self.min_score = min_score
         self.precision = precision
         self.device = torch.device(device) if device is not None else next(model.parameters()).device
 
@@ -188,5 +190,6 @@ class NerPredictor:
             else:
                 ks = probs.argmax(-1)
             scores = probs[np.arange(n_tok), ks].tolist()
-            results[d].extend(decode_spans(enc.offsets, [self.names[k] for k in ks.tolist()], scores))
+            spans = decode_spans(enc.offsets, [self.names[k] for k in ks.tolist()], scores)
+            results[d].extend(sp for sp in spans if sp[3] >= self.min_score)
         return results

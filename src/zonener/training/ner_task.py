@@ -107,7 +107,7 @@ def train_ner(cfg: DictConfig, train_docs: list[Document], dev_docs: list[Docume
         max_steps=tcfg.get("max_steps"),
         progress=tcfg.progress,
     )
-    return run_training(
+    state = run_training(
         model=model,
         train_items=feats,
         item_length=lambda f: len(f.input_ids),
@@ -119,6 +119,35 @@ def train_ner(cfg: DictConfig, train_docs: list[Document], dev_docs: list[Docume
         out_dir=out_dir,
         name="ner",
     )
+    if dev_docs and tcfg.get("entity_thresholds"):
+        state["entity_threshold"] = select_entity_threshold(cfg, out_dir / "ner", dev_docs, list(tcfg.entity_thresholds))
+    return state
+
+
+def select_entity_threshold(cfg: DictConfig, ner_dir: Path, dev_docs: list[Document], grid: list[float]) -> dict:
+    """Pick the minimum entity score that maximises dev F1 (ties: the lowest)
+    and store it in ``ner_dir/config.json`` (``zonener.entity_threshold``),
+    where ``zonener.predict`` and the Extractor read it."""
+    from transformers import AutoConfig, AutoModelForTokenClassification, AutoTokenizer
+
+    model = AutoModelForTokenClassification.from_pretrained(ner_dir)
+    tok = AutoTokenizer.from_pretrained(ner_dir)
+    pred = NerPredictor(model, tok, max_length=cfg.model.max_length, batch_size=cfg.train.eval_batch_size, precision=cfg.train.precision)
+    spans = pred.predict([d.text for d in dev_docs])
+    scores = {}
+    for t in sorted({0.0, *map(float, grid)}):
+        kept = [[sp for sp in doc if sp[3] >= t] for doc in spans]
+        scores[t] = evaluate_documents(dev_docs, predictions_to_documents(dev_docs, kept))["ner"]["micro"]["f1"]
+    best = max(scores, key=lambda t: (scores[t], -t))
+    config = AutoConfig.from_pretrained(ner_dir)
+    config.zonener = {**(getattr(config, "zonener", None) or {}), "entity_threshold": best}
+    atomic_write_text(ner_dir / "config.json", config.to_json_string())
+    log.info("entity threshold %.2f (dev F1 %.4f; %.4f without)", best, scores[best], scores[0.0])
+    return {"threshold": best, "dev_f1": scores[best], "dev_f1_by_threshold": {str(t): f for t, f in scores.items()}}
+
+
+def _checkpoint_threshold(model) -> float:
+    return float((getattr(model.config, "zonener", None) or {}).get("entity_threshold", 0.0))
 
 
 def evaluate_saved_ner(cfg: DictConfig, ner_dir: Path, docs: list[Document]) -> dict:
@@ -127,6 +156,6 @@ def evaluate_saved_ner(cfg: DictConfig, ner_dir: Path, docs: list[Document]) -> 
 
     model = AutoModelForTokenClassification.from_pretrained(ner_dir)
     tok = AutoTokenizer.from_pretrained(ner_dir)
-    pred = NerPredictor(model, tok, max_length=cfg.model.max_length, batch_size=cfg.train.eval_batch_size, precision=cfg.train.precision)
+    pred = NerPredictor(model, tok, max_length=cfg.model.max_length, batch_size=cfg.train.eval_batch_size, precision=cfg.train.precision, min_score=_checkpoint_threshold(model))
     res = evaluate_documents(docs, predictions_to_documents(docs, pred.predict([d.text for d in docs])))
     return {"f1": res["ner"]["micro"]["f1"], "precision": res["ner"]["micro"]["precision"], "recall": res["ner"]["micro"]["recall"], "per_type": res["ner"]["per_type"]}

@@ -137,7 +137,8 @@ def end_to_end_eval(cfg: DictConfig, out_dir: Path, dev_docs: list[Document]) ->
 
     ner = AutoModelForTokenClassification.from_pretrained(out_dir / "ner")
     ner_tok = AutoTokenizer.from_pretrained(out_dir / "ner")
-    spans = NerPredictor(ner, ner_tok, max_length=cfg.model.max_length, batch_size=cfg.train.eval_batch_size, precision=cfg.train.precision).predict([d.text for d in dev_docs])
+    threshold = float((getattr(ner.config, "zonener", None) or {}).get("entity_threshold", 0.0))
+    spans = NerPredictor(ner, ner_tok, max_length=cfg.model.max_length, batch_size=cfg.train.eval_batch_size, precision=cfg.train.precision, min_score=threshold).predict([d.text for d in dev_docs])
     pred_docs = predictions_to_documents(dev_docs, spans)
     re_model = RelationClassifier.from_pretrained(out_dir / "re")
     re_tok = AutoTokenizer.from_pretrained(out_dir / "re")
