@@ -79,6 +79,8 @@ def model_card(cfg: DictConfig, metrics: dict) -> str:
         w(f"- Training text: `{cfg.data.corpus}`, labelled by zonener's labelling functions "
           f"(aggregator `{cfg.weak.aggregator}`, gazetteer `{cfg.weak.gazetteer or 'bundled'}`); no hand labels were used for training.\n")
         w(f"- Model selection: gold dev set `{cfg.data.dev}` (seqeval, strict IOB2 on characters).\n")
+        if cfg.data.get("extra_corpus"):
+            w(f"- Extra unlabelled text, weak-labelled the same way: `{cfg.data.extra_corpus}`.\n")
         if cfg.train.confidence_weighting:
             w("- Loss: token cross-entropy weighted by the weak labels' confidence.\n")
     else:
@@ -97,6 +99,11 @@ def model_card(cfg: DictConfig, metrics: dict) -> str:
             w(f"| {lab} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} |\n")
         if best:
             w(f"| **micro** | {best.get('precision', 0):.3f} | {best.get('recall', 0):.3f} | {best.get('f1', 0):.3f} |\n\n")
+        if m.get("entity_threshold"):
+            t = m["entity_threshold"]
+            w(f"Entities scoring below **{t['threshold']:.2f}** (mean token probability) are dropped at inference; "
+              f"chosen on dev: micro-F1 {t['dev_f1_by_threshold']['0.0']:.3f} → {t['dev_f1']:.3f}. "
+              "`--entity-threshold 0` keeps all.\n\n")
         if m.get("test"):
             w(f"Test micro-F1: {m['test']['f1']:.3f}\n\n")
     w("## Use\n\n```python\nfrom transformers import pipeline\n"
@@ -106,5 +113,6 @@ def model_card(cfg: DictConfig, metrics: dict) -> str:
       "- Trained on weak labels: systematic errors of the labelling functions (boundaries of long project and "
       "policy names, METRIC vs. plain noun) are learned too.\n"
       "- The dev set is five seed articles; scores on it are optimistic for other sources and styles.\n"
-      "- Text longer than the window is processed in overlapping windows; relations are only sought within a sentence.\n")
+      "- Documents are processed in sentence-packed segments of one window; a single sentence longer than the window "
+      "runs in overlapping windows. Relations are only sought within a sentence.\n")
     return buf.getvalue()
