@@ -43,8 +43,8 @@ def test_park_news_experiment_reads_the_synthetic_corpus(tmp_path):
 
     cfg = make_cfg("experiment=park-news", f"output_dir={tmp_path}")
     docs = read_documents(cfg.data.extra_corpus)
-    assert len(docs) == 138 and cfg.data.extra_limit is None
-    assert sum(len(d.text) for d in docs) > 100_000
+    assert len(docs) == 288 and cfg.data.extra_limit is None
+    assert sum(len(d.text) for d in docs) > 200_000
 
 
 def test_required_overrides_apply(tmp_path):
