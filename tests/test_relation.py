@@ -42,6 +42,17 @@ def test_max_distance_drops_far_pairs():
     assert len(candidate_pairs(d)) == 1 and candidate_pairs(d, max_distance=10) == []
 
 
+def test_instances_skip_entities_outside_every_sentence(marker_tokenizer):
+    from zonener.modeling.relation import build_instances
+
+    text = "工业增加值15%。\n 营业收入12亿元。"
+    d = Document("d", text, [Entity(0, 5, "METRIC", "工业增加值", "T1"), Entity(5, 8, "AMOUNT", "15%", "T2"),
+                             Entity(10, 15, "METRIC", " 营业收入", "T3"), Entity(15, 19, "AMOUNT", "12亿元", "T4")])
+    insts = build_instances(marker_tokenizer, [d], 64, with_labels=False)
+    # the whitespace-led span has no sentence to be marked in; the other pair is kept
+    assert [p for i in insts for p in i.pairs] == [("T1", "T2")]
+
+
 @pytest.fixture(scope="module")
 def marker_tokenizer():
     from transformers import AutoTokenizer

@@ -79,3 +79,13 @@ def test_labeler_end_to_end_flat_and_relations():
     assert ("工业增加值", "15.03%", "metric_value") in rels
     assert ("工业增加值", "1-8月", "metric_time") in rels
     assert ("周栋", "白银高新区", "works_for") in rels
+
+
+def test_entities_never_start_or_end_with_whitespace():
+    # scraped traditional text with a half-width "; " before the indicator (it once produced " 實際使用外資")
+    text = "全年地區生產總值人民幣6,000億元; 實際使用外資14.2億美元，同比上升5.1%。\n 营业收入 12亿元 \n"
+    (doc,) = WeakLabeler.from_resources().label([Document("t", text)])
+    assert doc.entities
+    for e in doc.entities:
+        assert e.text == e.text.strip() and e.text == text[e.start : e.end]
+    assert any(e.text == "實際使用外資" for e in doc.entities)

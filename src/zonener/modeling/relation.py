@@ -110,8 +110,9 @@ def build_instances(tokenizer, docs: Sequence[Document], max_length: int, with_l
         by_sentence: dict[tuple[int, int], list[tuple[Entity, Entity]]] = {}
         spans = sentence_spans(doc.text)
         for h, t in pairs:
-            sent = next(sp for sp in spans if sp[0] <= h.start < sp[1])
-            by_sentence.setdefault(sent, []).append((h, t))
+            sent = next((sp for sp in spans if sp[0] <= h.start < sp[1]), None)
+            if sent is not None:  # an entity on whitespace between sentences has no sentence to mark
+                by_sentence.setdefault(sent, []).append((h, t))
         for (s, e), sent_pairs in by_sentence.items():
             ents = [x for x in doc.entities if s <= x.start and x.end <= e]
             ids, pos = marked_tokens(tokenizer, doc.text, s, e, ents, max_length)

@@ -122,8 +122,11 @@ class WeakLabeler:
         return self.label([doc])[0]
 
     def _finish(self, doc: Document, ctx: DocContext, scored: list[Scored]) -> Document:
-        flat = flatten(scored, self.threshold)
-        ents = [Entity(s.start, s.end, s.label, doc.text[s.start:s.end], score=round(s.prob, 4)) for s in flat]
+        ents = []
+        for x in flatten(scored, self.threshold):
+            start, end = _strip_whitespace(doc.text, x.start, x.end)
+            if start < end:
+                ents.append(Entity(start, end, x.label, doc.text[start:end], score=round(x.prob, 4)))
         new = Document(doc.id, doc.text, ents, [], dict(doc.extra))
         new.renumber()
         if self.with_relations:
@@ -148,3 +151,13 @@ class WeakLabeler:
 
 
 __all__ = ["WeakLabeler", "DEFAULT_AGGREGATOR", "group_votes"]
+
+
+def _strip_whitespace(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without leading or trailing whitespace (scraped text has spaces
+    and newlines next to names; no entity begins or ends with one)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
