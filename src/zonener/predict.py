@@ -211,7 +211,7 @@ class Extractor:
         ``ner/config.json``, else 0).
         ``relation_source``: ``model`` (the ``re/`` checkpoint, if present) or
         ``rules`` (zonener.weak's relation rules over the predicted entities;
-        more accurate on held-out articles so far — see README, Results).
+        about as accurate end to end on held-out articles — README, Results).
         """
         if relation_source not in ("model", "rules"):
             raise PredictError(f"relation_source must be 'model' or 'rules', got {relation_source!r}")
