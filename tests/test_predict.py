@@ -246,21 +246,18 @@ def test_bare_ner_checkpoint_and_bf16(tmp_path):
     assert doc.relations == []
 
 
-def test_token_budget_batches(tmp_path):
-    from zonener.modeling.ner import NerPredictor
+def test_token_budget_batches():
+    from zonener.modeling.batching import token_budget_batches
 
-    ckpt = build_random_ner(tmp_path / "ner", max_length=64)
-    ex = Extractor.from_pretrained(ckpt, device="cpu", precision="fp32", batch_size=4, batch_tokens=40)
-    pred: NerPredictor = ex.ner
-    lengths = [3, 30, 8, 8, 1, 50, 2, 9, 9, 9]
-    batches = list(pred._batches(lengths))
-    # every window once, in length order
+    lengths = [5, 32, 10, 10, 3, 52, 4, 11, 11, 11]
+    batches = list(token_budget_batches(lengths, 4, 40))
+    # every item once, in length order
     assert [i for b in batches for i in b] == sorted(range(len(lengths)), key=lengths.__getitem__)
     for b in batches:
-        padded = (max(lengths[i] for i in b) + 2) * len(b)
-        assert len(b) <= 4 and (len(b) == 1 or padded <= 40)
-    # a window longer than the budget still gets a batch of its own
+        assert len(b) <= 4 and (len(b) == 1 or max(lengths[i] for i in b) * len(b) <= 40)
+    # an item longer than the budget still gets a batch of its own
     assert [5] in batches
+    assert [len(b) for b in token_budget_batches(lengths, 3, None)] == [3, 3, 3, 1]
 
 
 def test_batching_does_not_change_predictions(tmp_path):

@@ -204,8 +204,8 @@ class Extractor:
         ``relations=False`` ignores an ``re/`` checkpoint.
         ``decoding``: ``viterbi`` (valid IOB2 paths) or ``argmax`` (per token,
         exactly what transformers' token-classification pipeline does).
-        ``batch_tokens``: most padded tokens per NER batch (None: 1024, the
-        fastest on a 2-core CPU; raise it on GPUs).
+        ``batch_tokens``: most padded tokens per NER window or relation
+        sentence batch (None: 1024, the fastest on a 2-core CPU; raise it on GPUs).
         ``entity_threshold``: drop entities scoring below it (None: the value
         chosen on dev at training time, ``zonener.entity_threshold`` in
         ``ner/config.json``, else 0).
@@ -233,7 +233,8 @@ class Extractor:
         import torch
         from transformers import AutoModelForTokenClassification, AutoTokenizer
 
-        from .modeling.ner import DEFAULT_BATCH_TOKENS, NerPredictor
+        from .modeling.batching import DEFAULT_BATCH_TOKENS
+        from .modeling.ner import NerPredictor
 
         if precision == "bf16" and dev.type == "cuda" and not torch.cuda.is_bf16_supported():
             raise PredictError(f"--precision bf16: {torch.cuda.get_device_name(dev)} has no bf16 support; use fp32")
@@ -273,7 +274,9 @@ class Extractor:
             meta = _zonener_meta(rmodel.config)
             rmodel.to(dev).eval()
             if precision == "bf16":
-                _linear_weights_to_bf16(rmodel)
+                # all of it in bf16: no other implementation to agree with, the same
+                # relations on the seeds, and faster than bf16 linears alone
+                rmodel.to(dtype=torch.bfloat16)
             re_pred = RelationPredictor(
                 rmodel,
                 rtok,
@@ -282,6 +285,7 @@ class Extractor:
                 precision=precision,
                 threshold=threshold,
                 max_distance=meta.get("max_distance"),
+                batch_tokens=batch_tokens,
             )
         if ner_pred is None and re_pred is None:
             raise PredictError(f"{model_dir}: only a relation model found and relations=False")
@@ -359,7 +363,7 @@ def add_prediction_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-relations", action="store_true", help="ignore re/ and predict entities only")
     p.add_argument("--relations", choices=("model", "rules"), default="model", help="relation source: the re/ model (default) or the relation rules of zonener.weak over the predicted entities")
     p.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="windows (NER) or sentences (relations) per forward pass")
-    p.add_argument("--batch-tokens", type=int, default=None, help="most padded tokens per NER forward pass (default 1024, best on a 2-core CPU; raise on GPUs)")
+    p.add_argument("--batch-tokens", type=int, default=None, help="most padded tokens per forward pass, NER and relations (default 1024, best on a 2-core CPU; raise on GPUs)")
     p.add_argument("--block-size", type=int, default=DEFAULT_BLOCK_SIZE, help="documents read and processed at a time (bounds memory)")
     p.add_argument("--device", default=None, help="cpu or cuda[:N] (default: cuda when available, else cpu)")
     p.add_argument("--precision", choices=("fp32", "bf16"), default=None, help="default: bf16 on CPUs with AMX/AVX512-BF16 and bf16-capable GPUs, else fp32")

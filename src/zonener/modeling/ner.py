@@ -10,18 +10,17 @@ the most context, and maps tokens back to character spans.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import torch
 
 from ..text import chunk_spans, segment_spans
+from .batching import DEFAULT_BATCH_TOKENS, token_budget_batches
 from .alignment import Encoded, best_window_per_token, decode_spans, encode, token_tags, token_values, viterbi_iob2, window_starts
 
 IGNORE_INDEX = -100
-# padded tokens per inference batch (fastest on a 2-core CPU in scripts/bench_predict.py)
-DEFAULT_BATCH_TOKENS = 1024
 
 
 @dataclass
@@ -121,26 +120,13 @@ class NerPredictor:
         self.precision = precision
         self.device = torch.device(device) if device is not None else next(model.parameters()).device
 
-    def _batches(self, lengths: Sequence[int]) -> Iterator[list[int]]:
-        """Window indices in length order, cut into batches by count and padded size."""
-        order = sorted(range(len(lengths)), key=lengths.__getitem__)
-        batch: list[int] = []
-        for i in order:
-            padded = (lengths[i] + 2) * (len(batch) + 1)  # sorted: this window is the longest so far
-            if batch and (len(batch) == self.batch_size or (self.batch_tokens is not None and padded > self.batch_tokens)):
-                yield batch
-                batch = []
-            batch.append(i)
-        if batch:
-            yield batch
-
     @torch.inference_mode()
     def window_probabilities(self, encs: Sequence, wins: Sequence[tuple[int, int, int]]) -> list[np.ndarray]:
         """Label probabilities (tokens × labels, float32) of each window."""
         out: list[np.ndarray] = [None] * len(wins)  # type: ignore[list-item]
         cls, sep, pad = self.tokenizer.cls_token_id, self.tokenizer.sep_token_id, self.tokenizer.pad_token_id or 0
         self.model.eval()
-        for idx in self._batches([e - s for _, s, e in wins]):
+        for idx in token_budget_batches([e - s + 2 for _, s, e in wins], self.batch_size, self.batch_tokens):
             n = max(wins[i][2] - wins[i][1] for i in idx) + 2
             ids = torch.full((len(idx), n), pad, dtype=torch.long)
             mask = torch.zeros((len(idx), n), dtype=torch.long)

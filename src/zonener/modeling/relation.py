@@ -19,6 +19,7 @@ from transformers import BertConfig, BertModel, BertPreTrainedModel
 from ..schema import ENTITY_LABELS, NO_RELATION, RELATION_CLASSES, relations_for
 from ..spans import Document, Entity, Relation
 from ..text import sentence_index, sentence_spans
+from .batching import DEFAULT_BATCH_TOKENS, token_budget_batches
 
 END_MARKER = "[/E]"
 
@@ -184,9 +185,10 @@ def collate_relations(instances: Sequence[RelationInstance], docs_entities: Sequ
 class RelationPredictor:
     """Adds scored relations to documents whose entities are already known."""
 
-    def __init__(self, model: RelationClassifier, tokenizer, max_length: int = 192, batch_size: int = 32, precision: str = "fp32", threshold: float = 0.5, max_distance: int | None = None):
+    def __init__(self, model: RelationClassifier, tokenizer, max_length: int = 192, batch_size: int = 32, precision: str = "fp32", threshold: float = 0.5, max_distance: int | None = None, batch_tokens: int | None = DEFAULT_BATCH_TOKENS):
         self.model, self.tokenizer = model, tokenizer
         self.max_length, self.batch_size, self.precision = max_length, batch_size, precision
+        self.batch_tokens = batch_tokens
         self.threshold, self.max_distance = threshold, max_distance
         self.device = next(model.parameters()).device
 
@@ -197,10 +199,9 @@ class RelationPredictor:
         insts = build_instances(self.tokenizer, docs, self.max_length, with_labels=False, max_distance=self.max_distance)
         ents = [d.entity_by_id() for d in docs]
         out: list[list[Relation]] = [[] for _ in docs]
-        order = sorted(range(len(insts)), key=lambda i: len(insts[i].input_ids))
         self.model.eval()
-        for b in range(0, len(order), self.batch_size):
-            batch_insts = [insts[i] for i in order[b : b + self.batch_size]]
+        for idx in token_budget_batches([len(x.input_ids) for x in insts], self.batch_size, self.batch_tokens):
+            batch_insts = [insts[i] for i in idx]
             batch = collate_relations(batch_insts, ents, self.tokenizer.pad_token_id or 0)
             batch.pop("labels")
             batch = {k: v.to(self.device) for k, v in batch.items()}
