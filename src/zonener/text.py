@@ -91,13 +91,18 @@ def chunk_spans(text: str, max_len: int, start: int = 0, end: int | None = None)
                 s += 1
         if e > s:
             pieces.append((s, e))
-    chunks: list[Span] = []
+    return _pack(pieces, max_len)
+
+
+def _pack(pieces: list[Span], max_len: int) -> list[Span]:
+    """Merge consecutive pieces while the merged span stays within ``max_len``."""
+    packed: list[Span] = []
     for s, e in pieces:
-        if chunks and e - chunks[-1][0] <= max_len:
-            chunks[-1] = (chunks[-1][0], e)
+        if packed and e - packed[-1][0] <= max_len:
+            packed[-1] = (packed[-1][0], e)
         else:
-            chunks.append((s, e))
-    return chunks
+            packed.append((s, e))
+    return packed
 
 
 def segment_spans(text: str, max_len: int) -> list[Span]:
@@ -107,13 +112,7 @@ def segment_spans(text: str, max_len: int) -> list[Span]:
     windows over it instead of cutting it)."""
     if max_len < 1:
         raise ValueError("max_len must be >= 1")
-    pieces: list[Span] = []
-    for s, e in sentence_spans(text):
-        if pieces and e - pieces[-1][0] <= max_len:
-            pieces[-1] = (pieces[-1][0], e)
-        else:
-            pieces.append((s, e))
-    return pieces
+    return _pack(sentence_spans(text), max_len)
 
 
 def boilerplate_spans(text: str) -> list[Span]:

@@ -146,7 +146,8 @@ def select_entity_threshold(cfg: DictConfig, ner_dir: Path, dev_docs: list[Docum
     return {"threshold": best, "dev_f1": scores[best], "dev_f1_by_threshold": {str(t): f for t, f in scores.items()}}
 
 
-def _checkpoint_threshold(model) -> float:
+def checkpoint_entity_threshold(model) -> float:
+    """The entity threshold stored in a NER checkpoint's config (0 when none)."""
     return float((getattr(model.config, "zonener", None) or {}).get("entity_threshold", 0.0))
 
 
@@ -156,6 +157,6 @@ def evaluate_saved_ner(cfg: DictConfig, ner_dir: Path, docs: list[Document]) -> 
 
     model = AutoModelForTokenClassification.from_pretrained(ner_dir)
     tok = AutoTokenizer.from_pretrained(ner_dir)
-    pred = NerPredictor(model, tok, max_length=cfg.model.max_length, batch_size=cfg.train.eval_batch_size, precision=cfg.train.precision, min_score=_checkpoint_threshold(model))
+    pred = NerPredictor(model, tok, max_length=cfg.model.max_length, batch_size=cfg.train.eval_batch_size, precision=cfg.train.precision, min_score=checkpoint_entity_threshold(model))
     res = evaluate_documents(docs, predictions_to_documents(docs, pred.predict([d.text for d in docs])))
     return {"f1": res["ner"]["micro"]["f1"], "precision": res["ner"]["micro"]["precision"], "recall": res["ner"]["micro"]["recall"], "per_type": res["ner"]["per_type"]}

@@ -133,12 +133,11 @@ def end_to_end_eval(cfg: DictConfig, out_dir: Path, dev_docs: list[Document]) ->
     from transformers import AutoModelForTokenClassification, AutoTokenizer
 
     from ..modeling.ner import NerPredictor
-    from .ner_task import predictions_to_documents
+    from .ner_task import checkpoint_entity_threshold, predictions_to_documents
 
     ner = AutoModelForTokenClassification.from_pretrained(out_dir / "ner")
     ner_tok = AutoTokenizer.from_pretrained(out_dir / "ner")
-    threshold = float((getattr(ner.config, "zonener", None) or {}).get("entity_threshold", 0.0))
-    spans = NerPredictor(ner, ner_tok, max_length=cfg.model.max_length, batch_size=cfg.train.eval_batch_size, precision=cfg.train.precision, min_score=threshold).predict([d.text for d in dev_docs])
+    spans = NerPredictor(ner, ner_tok, max_length=cfg.model.max_length, batch_size=cfg.train.eval_batch_size, precision=cfg.train.precision, min_score=checkpoint_entity_threshold(ner)).predict([d.text for d in dev_docs])
     pred_docs = predictions_to_documents(dev_docs, spans)
     re_model = RelationClassifier.from_pretrained(out_dir / "re")
     re_tok = AutoTokenizer.from_pretrained(out_dir / "re")
