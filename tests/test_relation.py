@@ -126,3 +126,32 @@ def test_tiny_relation_train_reaches_f1_and_loads_in_fresh_process(tmp_path):
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     label, n = res.stdout.split()
     assert label == "located_in" and int(n) >= 18
+
+
+@pytest.mark.parametrize("attn", ["eager", "sdpa"])
+def test_marker_only_last_layer_matches_the_full_encoder(attn):
+    """RelationClassifier computes its last layer at the marker positions only;
+    the logits must equal those from the full encoder's last hidden states."""
+    import torch
+    from transformers import BertConfig
+
+    from zonener.modeling.relation import RelationClassifier
+    from zonener.schema import RELATION_CLASSES
+
+    torch.manual_seed(0)
+    cfg = BertConfig(vocab_size=50, hidden_size=32, num_hidden_layers=3, num_attention_heads=4, intermediate_size=64, num_labels=len(RELATION_CLASSES))
+    cfg._attn_implementation = attn
+    model = RelationClassifier(cfg).eval()
+    ids = torch.randint(1, 50, (3, 12))
+    mask = torch.ones_like(ids)
+    mask[1, 8:] = 0
+    mask[2, 5:] = 0
+    ids[mask == 0] = 0
+    head = torch.tensor([[1, 3, 2], [4, 6, -1], [2, -1, -1]])
+    tail = torch.tensor([[3, 1, 5], [6, 4, -1], [3, -1, -1]])
+    with torch.no_grad():
+        fast = model(ids, mask, head, tail)["logits"]
+        hidden = model.bert(input_ids=ids, attention_mask=mask).last_hidden_state
+        at = lambda idx: hidden.gather(1, idx.clamp(min=0).unsqueeze(-1).expand(-1, -1, hidden.size(-1)))  # noqa: E731
+        full = model.classifier(torch.cat([at(head), at(tail)], dim=-1))
+    assert torch.allclose(fast, full, atol=1e-5)
