@@ -135,20 +135,27 @@ def test_relations_stay_within_one_sentence_and_are_unique(gold):
             seen.add(key)
 
 
-SYNTH_GOLD = ROOT / "data" / "gold" / "synthetic_test.jsonl"
 CORPUS = ROOT / "data" / "corpus"
 
 
-def test_synthetic_test_set_is_valid_and_held_out():
-    docs = read_jsonl(SYNTH_GOLD)
-    assert len(docs) == 16
+@pytest.mark.parametrize("split,n_docs", [("test", 16), ("dev", 20)])
+def test_synthetic_gold_sets_are_valid_and_held_out(split, n_docs):
+    """The annotated synthetic articles (dev: error analysis and model
+    selection; test: final scores only) follow the span rules, match their
+    text files and never appear in the training corpus or in each other."""
+    docs = read_jsonl(ROOT / "data" / "gold" / f"synthetic_{split}.jsonl")
+    assert len(docs) == n_docs
     for d in docs:
         validate_document(d)
-        src = CORPUS / "synthetic-test" / (d.id + ".txt")
+        src = CORPUS / f"synthetic-{split}" / (d.id + ".txt")
         assert src.read_text(encoding="utf-8") == d.text
-    # no held-out article (or a copy of it) is in the training corpus
+        assert not [e.text for e in d.entities if _boundary_problem(e.text)]
+        assert not [e.text for e in d.entities if e.label == "AMOUNT" and e.text.startswith(LEADING_QUALIFIERS)]
+    test_relations_stay_within_one_sentence_and_are_unique(docs)
     train_texts = {p.read_text(encoding="utf-8") for p in (CORPUS / "synthetic").glob("*.txt")}
-    assert len(train_texts) == 288 and not train_texts & {d.text for d in docs}
+    other = "dev" if split == "test" else "test"
+    other_texts = {p.read_text(encoding="utf-8") for p in (CORPUS / f"synthetic-{other}").glob("*.txt")}
+    assert len(train_texts) == 288 and not (train_texts | other_texts) & {d.text for d in docs}
     labels = Counter(e.label for d in docs for e in d.entities)
     assert set(labels) == set(ENTITY_LABELS)
     assert set(r.label for d in docs for r in d.relations) == set(RELATION_LABELS)
