@@ -102,3 +102,32 @@ def test_relations_project_amount_far_figures():
     got = _rels(d)
     assert ("機械廠房二期工程項目", "1.76億元", "project_amount") in got
     assert ("機械廠房二期工程項目", "3.7萬平方米", "project_amount") in got
+
+
+def test_metric_drops_light_verbs_after_the_park_and_never_tags_shares():
+    from zonener.weak.metric import MetricGrammarLF, MetricLexiconLF
+
+    t = "1-6月，银川经开区实现规模以上工业总产值286.4亿元，占全市比重达32.6%；税收占比达81.8%。"
+    got = set(_votes(MetricGrammarLF(), t, "METRIC")) | set(_votes(MetricLexiconLF(), t, "METRIC"))
+    assert "规模以上工业总产值" in got and "税收" in got
+    assert not any(x.startswith(("实现", "占")) or x in ("占比", "比重") for x in got)
+
+
+def test_single_project_investment_is_not_a_metric_but_totals_are():
+    from zonener.weak.metric import MetricGrammarLF, MetricLexiconLF
+
+    def metrics(text):
+        return set(_votes(MetricGrammarLF(), text, "METRIC")) | set(_votes(MetricLexiconLF(), text, "METRIC"))
+
+    assert metrics("四川锦程半导体有限公司投资65亿元建设的锦程芯片项目开工。") == set()
+    assert metrics("华铂新能源将投资35亿元在鹰潭高新区建设储能电池项目。") == set()
+    assert "总投资" not in metrics("车载显示模组项目总投资18.6亿元。")
+    assert "总投资" in metrics("集中开工重大产业项目32个，总投资388.6亿元。")
+    assert metrics("31个省市重点项目完成投资68.4亿元。") == {"投资"}
+
+
+def test_metric_lexicon_needs_the_value_right_after_the_name():
+    from zonener.weak.metric import MetricLexiconLF
+
+    assert _votes(MetricLexiconLF(), "围绕研发投入、高新技术企业培育、成果转化等方面，给予每家企业30万元奖励。", "METRIC") == []
+    assert {"工业增加值", "营业收入"} <= set(_votes(MetricLexiconLF(), "工业增加值、营业收入分别增长12.1%、15.3%。", "METRIC"))

@@ -37,7 +37,48 @@ def _amount_sentences(ctx: DocContext) -> set[int]:
 
 def _is_attributive_investment(view: str, a_end: int) -> bool:
     """投资1.9亿元的<project>: the figure belongs to a single project."""
-    return view[a_end:a_end + 1] == "的" or re.match(r"(?:实施|建设|用于|新建|对)", view[a_end:a_end + 2]) is not None
+    return view[a_end:a_end + 1] == "的" or re.match(r"(?:实施|建设|用于|新建|对|在)", view[a_end:a_end + 2]) is not None
+
+
+_INVESTMENT_WORDS = frozenset({"投资", "总投资", "投资额", "投资总额", "计划投资", "计划总投资"})
+# an investor or a single project right before the word: 某公司投资, 将/拟投资, 项目总投资, 该基地总投资
+_SINGLE_INVESTOR_BEFORE = re.compile(r"(?:公司|集团|企业|股份|将|拟|追加|共同|计划|项目|基地|工程|一期|二期|三期|该|其)$")
+_COUNT_IN_CLAUSE = re.compile(r"\d+\s*(?:个|项|宗|家)")
+
+
+def _single_project_investment(view: str, s: int, a_s: int, a_e: int) -> bool:
+    """The investment figure of one project or investor, which SCHEMA.md links
+    to the PROJECT (project_amount), not a METRIC: 华泰公司投资42亿元建设…,
+    将在区内投资20亿元, 该项目总投资18.5亿元, 总投资2.5亿元的…项目. Totals over
+    counted projects (重点项目32个，总投资388.6亿元; 31个重点项目完成投资) stay METRIC."""
+    if _is_attributive_investment(view, a_e):
+        return True
+    clause_start = s
+    while clause_start > 0 and view[clause_start - 1] not in _CLAUSE_BREAK:
+        clause_start -= 1
+    before = view[clause_start:s]
+    if _COUNT_IN_CLAUSE.search(before):
+        return False
+    if re.search(r"在\S{2,12}$", before) and not before.endswith(("项目", "基地")):  # 在天府国际生物城投资
+        return True
+    return _SINGLE_INVESTOR_BEFORE.search(before) is not None
+
+
+def _is_share(phrase: str) -> bool:
+    """占比 / 比重 / 占全市比重: a share is a value of its numerator indicator."""
+    return phrase.startswith("占") or phrase in ("占比", "比重")
+
+
+_VALUE_GAP_BREAK = frozenset("，,、；;：:。\n")
+
+
+def _value_follows(view: str, e: int, a_s: int, max_gap: int = 8) -> bool:
+    """The amount comes right after the indicator (a few connector characters,
+    no clause or list break), or the sentence pairs names and values with 分别."""
+    gap = view[e:a_s]
+    if len(gap) <= max_gap and not any(ch in _VALUE_GAP_BREAK for ch in gap):
+        return True
+    return "分别" in gap
 
 
 class MetricLexiconLF(LabelingFunction):
@@ -55,12 +96,16 @@ class MetricLexiconLF(LabelingFunction):
             return []
         amounts = amount_spans(ctx)
         out = []
-        for s, e, _ in self.matcher.find(ctx.view):
+        view = ctx.view
+        for s, e, _ in self.matcher.find(view):
             sid = ctx.sentence_id(s)
-            if sid not in sents:
+            if sid not in sents or _is_share(view[s:e]):
                 continue
-            # a value must follow within the sentence
-            if not any(a_s >= e and ctx.sentence_id(a_s) == sid for a_s, _ in amounts):
+            # a value must follow within the sentence, right after the indicator
+            value = next(((a_s, a_e) for a_s, a_e in amounts if a_s >= e and ctx.sentence_id(a_s) == sid), None)
+            if value is None or not _value_follows(view, e, value[0]):
+                continue
+            if view[s:e] in _INVESTMENT_WORDS and _single_project_investment(view, s, *value):
                 continue
             out.append(self.vote(s, e, "METRIC"))
         return out
@@ -97,6 +142,12 @@ class MetricGrammarLF(LabelingFunction):
                         e -= len(c)
                         changed = True
                         break
+            # a named park (the reporting unit) before the indicator stays outside: 白银高新区|工业增加值
+            pm = None
+            for pm in _park_head_re().finditer(view, s, e):
+                pass
+            if pm is not None and e - pm.end() >= 2:
+                s = pm.end()
             # strip light verbs / scope words at the left
             changed = True
             while changed and s < e:
@@ -109,12 +160,6 @@ class MetricGrammarLF(LabelingFunction):
                 if view[s:s + 1] in ("等", "的", "了", "和", "及"):
                     s += 1
                     changed = True
-            # a named park (the reporting unit) before the indicator stays outside: 白银高新区|工业增加值
-            pm = None
-            for pm in _park_head_re().finditer(view, s, e):
-                pass
-            if pm is not None and e - pm.end() >= 2:
-                s = pm.end()
             phrase = view[s:e]
             if not (2 <= len(phrase) <= 14):
                 continue
@@ -122,8 +167,15 @@ class MetricGrammarLF(LabelingFunction):
                 continue
             if not any(phrase.endswith(h) for h in heads):
                 continue
-            if phrase in ("投资", "总投资", "计划投资") and _is_attributive_investment(view, a_e):
+            if _is_share(phrase):
                 continue
+            word = next((w for w in sorted(_INVESTMENT_WORDS, key=len, reverse=True) if phrase.endswith(w)), None)
+            if word is not None:
+                w_s = e - len(word)
+                if _single_project_investment(view, w_s, a_s, a_e):
+                    continue
+                if any(view[s:w_s].endswith(v) for v in light):  # 重点项目完成投资 -> 投资
+                    s, phrase = w_s, word
             out.append(self.vote(s, e, "METRIC"))
         return out
 
