@@ -131,3 +131,11 @@ def test_metric_lexicon_needs_the_value_right_after_the_name():
 
     assert _votes(MetricLexiconLF(), "围绕研发投入、高新技术企业培育、成果转化等方面，给予每家企业30万元奖励。", "METRIC") == []
     assert {"工业增加值", "营业收入"} <= set(_votes(MetricLexiconLF(), "工业增加值、营业收入分别增长12.1%、15.3%。", "METRIC"))
+
+
+def test_park_names_keep_place_prefixes_jieba_mistags():
+    from zonener.weak.patterns import ParkHeadLF
+
+    # jieba's dictionary tags 大连 as an adverb and 包头 as a verb, and splits 西咸 into 西|咸
+    t = "今年4月，大连高新区集中兑现奖补资金。1-8月，西咸新区规上工业总产值增长9%。目前，包头稀土高新区已集聚企业42家。"
+    assert {"大连高新区", "西咸新区", "包头稀土高新区"} <= set(_votes(ParkHeadLF(), t, "PARK"))

@@ -200,6 +200,10 @@ def left_name_start(ctx: DocContext, head_start: int, max_len: int, stop: frozen
             continue
         if not allow_digits and any(ch.isdigit() for ch in t):
             break
+        if t in place_names() or (t in _NAME_DIRECTIONS and start < head_start):
+            # jieba's dictionary tags some cities as adverbs or verbs (大连 d, 包头 v)
+            start -= len(t)
+            continue
         p = pos.get(t)
         if p is not None and p in break_pos and len(t) <= 2:
             break
@@ -207,6 +211,16 @@ def left_name_start(ctx: DocContext, head_start: int, max_len: int, stop: frozen
             break
         start -= len(t)
     return start
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """Provinces, prefecture-level cities, national new areas and well-known districts."""
+    return frozenset(lexicons()["provinces_cities"])
+
+
+# single-character direction words that start place names (西咸, 东湖, 南沙) rather than end a phrase
+_NAME_DIRECTIONS = frozenset("东西南北")
 
 
 @lru_cache(maxsize=1)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .lf import NEG, DocContext, LabelingFunction, Vote, cut, jieba_pos, left_name_start, lexicons, list_items
+from .lf import NEG, DocContext, LabelingFunction, Vote, cut, jieba_pos, left_name_start, lexicons, list_items, place_names
 from .patterns import _gen, _generic, _head_re
 
 
@@ -24,16 +24,11 @@ def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-@lru_cache(maxsize=1)
-def _places() -> frozenset[str]:
-    return frozenset(lexicons()["provinces_cities"])
-
-
 def is_place(name: str) -> bool:
     """A place name: a known province/city, jieba ``ns``, or ending in an administrative suffix."""
     if len(name) < 2:
         return False
-    if name in _places() or name in lexicons()["gov_org_words"]:
+    if name in place_names() or name in lexicons()["gov_org_words"]:
         return True
     if name[-1] in "省市县区州旗盟" and len(name) >= 2 and name[:-1] not in ("全", "我", "本", "该", "各", "城", "市", "地", "辖", "园", "社", "小", "新", "老", "郊", "城区", "片"):
         return True
