@@ -117,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     from transformers import pipeline
     from transformers.utils import logging as hf_logging
 
-    from zonener.predict import Extractor, cpu_supports_bf16, locate_checkpoints
+    from zonener.modeling.precision import cpu_supports_bf16
+    from zonener.predict import Extractor, locate_checkpoints
 
     hf_logging.disable_progress_bar()
     hf_logging.set_verbosity_error()

@@ -14,7 +14,8 @@ from zonener.spans import Document, Entity, dumps, read_jsonl
 
 pytest.importorskip("torch")
 
-from zonener.predict import Extractor, PredictError, cpu_supports_bf16, default_precision, main  # noqa: E402
+from zonener.modeling.precision import cpu_supports_bf16, default_precision  # noqa: E402
+from zonener.predict import Extractor, PredictError, main  # noqa: E402
 
 TEXT_A = "白银高新区今年实现产值五亿元。兰州化工在白银高新区落户，周栋说。"
 TEXT_B = "今年白银高新区签约项目，落实奖励办法。"

@@ -235,3 +235,17 @@ def test_viterbi_repairs_invalid_iob2_paths():
     path = [labels[i] for i in viterbi_iob2(np.log(probs), labels)]
     assert path == ["O", "B-PARK", "I-PARK"]
     assert viterbi_iob2(np.zeros((0, 5)), labels) == []
+
+
+def test_precision_auto_follows_the_hardware_and_bad_values_are_named(tmp_path, caplog):
+    import torch
+
+    from zonener.modeling.precision import default_precision
+    from zonener.train import _resolve_precision, check_config
+
+    cfg = make_cfg("model=tiny", f"output_dir={tmp_path}")
+    assert cfg.train.precision == "auto"
+    _resolve_precision(cfg)
+    assert cfg.train.precision == default_precision(torch.device("cuda" if torch.cuda.is_available() else "cpu"))
+    with pytest.raises(ValueError, match="train.precision='fp16'"):
+        check_config(make_cfg("model=tiny", "train.precision=fp16"))

@@ -29,6 +29,7 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+from .modeling.precision import default_precision, slow_bf16_warning
 from .spans import Document, Entity, SpanFormatError, validate_document
 
 log = logging.getLogger(__name__)
@@ -43,19 +44,6 @@ class PredictError(ValueError):
 
 
 # --------------------------------------------------------------------------- devices
-
-
-def cpu_supports_bf16() -> bool:
-    """True when /proc/cpuinfo lists AMX or AVX512-BF16 (bf16 matmuls run natively)."""
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as fh:
-            for line in fh:
-                if line.startswith("flags"):
-                    flags = set(line.split(":", 1)[1].split())
-                    return bool(flags & {"amx_bf16", "avx512_bf16"})
-    except OSError:
-        pass
-    return False
 
 
 def resolve_device(device: str | None):
@@ -79,15 +67,6 @@ def resolve_device(device: str | None):
     elif dev.type != "cpu":
         raise PredictError(f"--device {device!r}: expected cpu or cuda")
     return dev
-
-
-def default_precision(device) -> str:
-    """bf16 on CPUs with AMX/AVX512-BF16 and on CUDA devices with bf16 support, else fp32."""
-    import torch
-
-    if device.type == "cuda":
-        return "bf16" if torch.cuda.is_bf16_supported() else "fp32"
-    return "bf16" if cpu_supports_bf16() else "fp32"
 
 
 # --------------------------------------------------------------------------- checkpoints
@@ -230,6 +209,8 @@ class Extractor:
             precision = default_precision(dev)
         if precision not in ("fp32", "bf16"):
             raise PredictError(f"precision must be fp32 or bf16, got {precision!r}")
+        if (why := slow_bf16_warning(precision, dev)) is not None:
+            log.warning("%s", why)
         import torch
         from transformers import AutoModelForTokenClassification, AutoTokenizer
 

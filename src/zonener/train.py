@@ -18,6 +18,7 @@ from pathlib import Path
 import hydra
 from omegaconf import DictConfig, OmegaConf
 
+from .modeling.precision import PRECISIONS
 from .paths import register_resolvers
 
 log = logging.getLogger("zonener.train")
@@ -31,8 +32,8 @@ def check_config(cfg: DictConfig) -> None:
     """Fail early, naming the field, on values Hydra cannot check."""
     if cfg.task not in TASKS:
         raise ValueError(f"task={cfg.task!r}: expected one of {', '.join(TASKS)}")
-    if cfg.train.precision not in ("bf16", "fp32"):
-        raise ValueError(f"train.precision={cfg.train.precision!r}: expected bf16 or fp32")
+    if cfg.train.precision not in PRECISIONS:
+        raise ValueError(f"train.precision={cfg.train.precision!r}: expected one of {', '.join(PRECISIONS)}")
     for key in ("epochs", "batch_size", "grad_accum"):
         if int(cfg.train[key]) < 1:
             raise ValueError(f"train.{key}={cfg.train[key]}: must be >= 1")
@@ -49,6 +50,20 @@ def _quiet_libraries() -> None:
     hf_logging.disable_progress_bar()
 
 
+def _resolve_precision(cfg: DictConfig) -> None:
+    """``train.precision=auto`` → bf16 where the hardware runs it natively, else
+    fp32; the resolved value is what config.yaml and the checkpoints record."""
+    import torch
+
+    from .modeling.precision import resolve_precision, slow_bf16_warning
+
+    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    cfg.train.precision = resolve_precision(cfg.train.precision, device)
+    if (why := slow_bf16_warning(cfg.train.precision, device)) is not None:
+        log.warning("train.precision=bf16: %s", why)
+    log.info("precision %s on %s", cfg.train.precision, device)
+
+
 def run(cfg: DictConfig) -> dict:
     """Run the configured job; returns the metrics written to ``metrics.json``."""
     from .training.data import entity_labels, load_split
@@ -58,6 +73,7 @@ def run(cfg: DictConfig) -> dict:
 
     check_config(cfg)
     _quiet_libraries()
+    _resolve_precision(cfg)
     out_dir = Path(cfg.output_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     atomic_write_text(out_dir / "config.yaml", OmegaConf.to_yaml(cfg, resolve=True))
@@ -75,10 +91,12 @@ def run(cfg: DictConfig) -> dict:
 
     metrics: dict = {"task": cfg.task, "data": cfg.data.name, "model": str(cfg.model.name_or_path or "tiny")}
     if cfg.task in ("ner", "pipeline"):
-        from .training.ner_task import train_ner, evaluate_saved_ner
+        from .training.ner_task import evaluate_saved_ner, train_ner_self_training
 
-        state = train_ner(cfg, train_docs, dev_docs, labels, out_dir)
+        state = train_ner_self_training(cfg, train_docs, dev_docs, labels, out_dir)
         metrics["ner"] = {"best_epoch": state["best_epoch"], "best_dev_f1": state["best_f1"], "stopped_early": state["stopped_early"], "history": state["history"]}
+        if state.get("teachers"):
+            metrics["ner"]["self_training"] = state["teachers"]
         if "entity_threshold" in state:
             metrics["ner"]["entity_threshold"] = state["entity_threshold"]
         if test_docs:

@@ -84,7 +84,11 @@ def weighted_token_loss(logits: torch.Tensor, labels: torch.Tensor, weights: tor
 
 
 def autocast_context(device: torch.device, precision: str):
-    """bf16 autocast on CPU/GPU when asked for, else a no-op context."""
+    """bf16 autocast on CPU/GPU when asked for (``auto``: where it runs natively), else a no-op context."""
+    if precision == "auto":
+        from .precision import default_precision
+
+        precision = default_precision(device)
     if precision == "bf16":
         return torch.autocast(device.type, dtype=torch.bfloat16)
     if precision not in ("fp32", "no", None):
