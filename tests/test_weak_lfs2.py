@@ -139,3 +139,13 @@ def test_park_names_keep_place_prefixes_jieba_mistags():
     # jieba's dictionary tags 大连 as an adverb and 包头 as a verb, and splits 西咸 into 西|咸
     t = "今年4月，大连高新区集中兑现奖补资金。1-8月，西咸新区规上工业总产值增长9%。目前，包头稀土高新区已集聚企业42家。"
     assert {"大连高新区", "西咸新区", "包头稀土高新区"} <= set(_votes(ParkHeadLF(), t, "PARK"))
+
+
+def test_periods_counts_and_events_are_not_single_projects():
+    from zonener.weak import WeakLabeler
+
+    text = ("一季度洛阳高新区新开工项目12个，总投资56亿元。两江新区一季度32个重大项目集中开工。"
+            "上半年共有9个项目实现拿地即开工。华泰新能源年产20万吨正极材料项目开工建设。")
+    doc = WeakLabeler.from_resources().label([Document("d", text)])[0]
+    projects = [e.text for e in doc.entities if e.label == "PROJECT"]
+    assert projects == ["华泰新能源年产20万吨正极材料项目"]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -22,6 +23,9 @@ log = logging.getLogger(__name__)
 #: the aggregator that scored better on the LODO protocol (scripts/weak_lodo.py)
 DEFAULT_AGGREGATOR = "vote"
 KEEP_IN_BOILERPLATE = ("DATE", "ORG")
+# inside a PROJECT candidate these mark a collection or an event, not one named
+# project: 一季度洛阳高新区新开工项目, 两江新区一季度32个重大项目, 共有9个项目, …宣布项目
+_NOT_ONE_PROJECT = re.compile(r"\d+\s*个|共有|举行|宣布")
 
 
 class WeakLabeler:
@@ -73,7 +77,8 @@ class WeakLabeler:
                 if v.label not in KEEP_IN_BOILERPLATE and v.label != NEG and ctx.boiler and ctx.in_boiler(v.start, v.end):
                     continue
                 votes.append(v)
-        return votes
+        dates = [(v.start, v.end) for v in votes if v.label == "DATE"]
+        return [v for v in votes if v.label != "PROJECT" or not _names_no_single_project(ctx.view, v, dates)]
 
     def estimate_weights(self, gold_docs: list[Document], k: float = 4.0) -> dict[str, float]:
         """Smoothed precision of each LF's votes on gold docs (exact span + label)."""
@@ -151,6 +156,12 @@ class WeakLabeler:
 
 
 __all__ = ["WeakLabeler", "DEFAULT_AGGREGATOR", "group_votes"]
+
+
+def _names_no_single_project(view: str, v: Vote, dates: list[tuple[int, int]]) -> bool:
+    """A PROJECT vote over a date or a count (a period's projects, a number of
+    projects) or over an event verb: no single named project."""
+    return _NOT_ONE_PROJECT.search(view[v.start:v.end]) is not None or any(v.start <= s and e <= v.end for s, e in dates)
 
 
 def _strip_whitespace(text: str, start: int, end: int) -> tuple[int, int]:

@@ -274,6 +274,9 @@ class AnnualCapacityProjectLF(LabelingFunction):
             e = m.end()
             if s == m.start():
                 continue
+            head = _head_re("project_heads").search(view, m.start(), e)
+            if head is not None:  # the name ends at its head: …正极材料项目|开工建设
+                e = head.end()
             out.append(self.vote(s, e, "PROJECT"))
         return out
 
