@@ -45,6 +45,10 @@ def test_park_news_experiment_reads_the_synthetic_corpus(tmp_path):
     docs = read_documents(cfg.data.extra_corpus)
     assert len(docs) == 288 and cfg.data.extra_limit is None
     assert sum(len(d.text) for d in docs) > 200_000
+    from zonener.training.data import load_split
+
+    dev = load_split(cfg.data, "dev")  # the seeds' gold and the annotated dev articles
+    assert len(dev) == 25 and {d.id for d in dev} >= {"q1", "y4"}
 
 
 def test_required_overrides_apply(tmp_path):

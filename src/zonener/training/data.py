@@ -113,7 +113,12 @@ def load_split(data_cfg, split: str) -> list[Document] | None:
         return read_documents(_require(data_cfg.corpus, "corpus"))
     if not path:
         return None
-    p = _require(path, split)
+    if not isinstance(path, str) and isinstance(path, Iterable):  # several files: data.dev=[a.jsonl,b.jsonl]
+        return [d for one in path for d in _read_split(kind, _require(one, split), split)]
+    return _read_split(kind, _require(path, split), split)
+
+
+def _read_split(kind: str, p: Path, split: str) -> list[Document]:
     if kind in ("weak", "jsonl"):
         return read_documents(p, validate=kind == "weak" or split != "train")
     if kind == "cluener":

@@ -64,8 +64,9 @@ def char_tags_and_confidence(docs: list[Document], o_confidence: float = 1.0, ca
     return [list(x) for x in ds["tags"]], [list(x) for x in ds["confidence"]]
 
 
-def train_ner(cfg: DictConfig, train_docs: list[Document], dev_docs: list[Document], labels: list[str], out_dir: Path) -> dict:
-    """Fine-tune on ``train_docs`` (entity scores = confidences), select on ``dev_docs``."""
+def train_ner(cfg: DictConfig, train_docs: list[Document], dev_docs: list[Document], labels: list[str], out_dir: Path, name: str = "ner") -> dict:
+    """Fine-tune on ``train_docs`` (entity scores = confidences), select on
+    ``dev_docs``; the best model goes to ``out_dir/name``."""
     tcfg = cfg.train
     model, tok = load_ner_model(cfg.model, labels, [d.text for d in train_docs + dev_docs], out_dir)
     label2id = {v: int(k) for k, v in model.config.id2label.items()}
@@ -117,10 +118,39 @@ def train_ner(cfg: DictConfig, train_docs: list[Document], dev_docs: list[Docume
         save_best=save_best,
         cfg=loop_cfg,
         out_dir=out_dir,
-        name="ner",
+        name=name,
     )
     if dev_docs and tcfg.get("entity_thresholds"):
-        state["entity_threshold"] = select_entity_threshold(cfg, out_dir / "ner", dev_docs, list(tcfg.entity_thresholds))
+        state["entity_threshold"] = select_entity_threshold(cfg, out_dir / name, dev_docs, list(tcfg.entity_thresholds))
+    return state
+
+
+def train_ner_self_training(cfg: DictConfig, train_docs: list[Document], dev_docs: list[Document], labels: list[str], out_dir: Path) -> dict:
+    """``train.self_training.rounds`` teacher–student rounds (0: plain training).
+
+    Round k's teacher (``out_dir/ner_round{k}``, round 0 trained on the weak
+    labels) relabels ``train_docs`` (``out_dir/weak/self_training_round{k+1}.jsonl``)
+    and a fresh student trains on them; the last student is ``out_dir/ner``.
+    The returned state is the last student's, with the teachers' under
+    ``"teachers"``.
+    """
+    from ..spans import write_jsonl
+    from .self_training import pseudo_label
+
+    st = cfg.train.get("self_training") or {}
+    rounds = int(st.get("rounds", 0) or 0)
+    if rounds < 1:
+        return train_ner(cfg, train_docs, dev_docs, labels, out_dir)
+    teachers = []
+    docs = train_docs
+    for k in range(rounds):
+        teacher = f"ner_round{k}"
+        state = train_ner(cfg, docs, dev_docs, labels, out_dir, name=teacher)
+        docs, used = pseudo_label(out_dir / teacher, train_docs, int(cfg.model.max_length), cfg.train.precision, int(cfg.train.eval_batch_size), st.get("min_score"))
+        write_jsonl(out_dir / "weak" / f"self_training_round{k + 1}.jsonl", docs)
+        teachers.append({"name": teacher, "best_epoch": state["best_epoch"], "best_dev_f1": state["best_f1"], "min_score": used, "history": state["history"]})
+    state = train_ner(cfg, docs, dev_docs, labels, out_dir)
+    state["teachers"] = teachers
     return state
 
 
