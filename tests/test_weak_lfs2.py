@@ -149,3 +149,11 @@ def test_periods_counts_and_events_are_not_single_projects():
     doc = WeakLabeler.from_resources().label([Document("d", text)])[0]
     projects = [e.text for e in doc.entities if e.label == "PROJECT"]
     assert projects == ["华泰新能源年产20万吨正极材料项目"]
+
+
+def test_metric_leaves_zone_short_names_and_headline_phrases_outside():
+    from zonener.weak.metric import MetricGrammarLF
+
+    t = "今年1-4月，南沙新设外商投资企业186家。成都高新区二季度重大项目集中签约 总投资286.5亿元"
+    got = _votes(MetricGrammarLF(), t, "METRIC")
+    assert "新设外商投资企业" in got and "总投资" in got

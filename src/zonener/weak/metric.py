@@ -14,10 +14,10 @@ import re
 from functools import lru_cache
 
 from .gazetteer import Matcher
-from .lf import DocContext, LabelingFunction, Vote, lexicons
+from .lf import DocContext, LabelingFunction, Vote, lexicons, place_names
 from .numbers import amount_spans, date_spans
 
-_CLAUSE_BREAK = frozenset("，,。！!？?；;：:、()（）《》\n“”\"")
+_CLAUSE_BREAK = frozenset("，,。！!？?；;：:、()（）《》\n“”\" \u3000")  # headlines separate phrases with spaces
 
 
 @lru_cache(maxsize=1)
@@ -29,6 +29,11 @@ def _sorted(key: str) -> tuple[str, ...]:
 def _park_head_re() -> re.Pattern:
     heads = [h for h in lexicons()["park_heads"] if h not in ("园区", "小镇", "新城")]
     return re.compile("|".join(map(re.escape, sorted(heads, key=len, reverse=True))))
+
+
+@lru_cache(maxsize=1)
+def _sorted_places() -> tuple[str, ...]:
+    return tuple(sorted(place_names(), key=len, reverse=True))
 
 
 def _amount_sentences(ctx: DocContext) -> set[int]:
@@ -148,6 +153,10 @@ class MetricGrammarLF(LabelingFunction):
                 pass
             if pm is not None and e - pm.end() >= 2:
                 s = pm.end()
+            # so does a place or a zone's short name: 南沙|新设外商投资企业
+            place = next((p for p in _sorted_places() if view.startswith(p, s) and e - s - len(p) >= 2), None)
+            if place is not None:
+                s += len(place)
             # strip light verbs / scope words at the left
             changed = True
             while changed and s < e:
