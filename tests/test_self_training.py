@@ -48,4 +48,5 @@ def test_teacher_student_round_recovers_spans_the_weak_labels_missed(tmp_path):
     recovered = sum(any(e.label == "PARK" and e.start == d.text.index(e.text) for e in d.entities) for d in missed)
     assert recovered / len(missed) >= 0.6  # the weak labels had none of them
     assert metrics["ner"]["best_dev_f1"] >= 0.8
+    assert "Self-training: teacher `ner_round0`" in (out / "README.md").read_text(encoding="utf-8")
     assert json.loads((out / "metrics.json").read_text(encoding="utf-8"))["ner"]["self_training"][0]["min_score"] == teacher["min_score"]

@@ -85,6 +85,9 @@ def model_card(cfg: DictConfig, metrics: dict) -> str:
             w("- Loss: token cross-entropy weighted by the weak labels' confidence.\n")
     else:
         w(f"- Dataset `{cfg.data.name}`: train `{cfg.data.train}`, dev `{cfg.data.dev}`, test `{cfg.data.test}`.\n")
+    for t in metrics.get("ner", {}).get("self_training", []):
+        w(f"- Self-training: teacher `{t['name']}` (dev micro-F1 {t['best_dev_f1']:.3f}) relabelled the training text "
+          f"(its spans scoring ≥ {t['min_score']:.2f} plus the weak spans they do not overlap); the next model learned from that.\n")
     w(f"- Encoder: `{cfg.model.name_or_path or 'tiny random BERT'}`; max length {cfg.model.max_length}; "
       f"lr {cfg.model.lr}; epochs {cfg.train.epochs}; precision {cfg.train.precision}; seed {cfg.seed}.\n\n")
     w("## Scores\n\n")
@@ -112,7 +115,7 @@ def model_card(cfg: DictConfig, metrics: dict) -> str:
     w("## Limitations\n\n"
       "- Trained on weak labels: systematic errors of the labelling functions (boundaries of long project and "
       "policy names, METRIC vs. plain noun) are learned too.\n"
-      "- The dev set is five seed articles; scores on it are optimistic for other sources and styles.\n"
+      "- The dev set is small (a few dozen articles); scores on it are optimistic for other sources and styles.\n"
       "- Documents are processed in sentence-packed segments of one window; a single sentence longer than the window "
       "runs in overlapping windows. Relations are only sought within a sentence.\n")
     return buf.getvalue()
