@@ -300,11 +300,12 @@ def test_entity_threshold_drops_low_scoring_entities(tmp_path):
         Extractor.from_pretrained(ckpt, device="cpu", entity_threshold=1.5)
 
 
-def test_default_precision_follows_cpu_flags():
+def test_default_precision_follows_cpu_flags(tiny_model_dir):
     import torch
 
     assert isinstance(cpu_supports_bf16(), bool)
     assert default_precision(torch.device("cpu")) == ("bf16" if cpu_supports_bf16() else "fp32")
+    assert Extractor.from_pretrained(tiny_model_dir, device="cpu", precision="auto").precision == default_precision(torch.device("cpu"))
 
 
 def test_python_api(tiny_extractor):

@@ -205,7 +205,7 @@ class Extractor:
             raise PredictError(f"threshold must be within [0, 1], got {threshold}")
         ner_dir, re_dir = locate_checkpoints(model_dir)
         dev = resolve_device(device)
-        if precision is None:
+        if precision is None or precision == "auto":
             precision = default_precision(dev)
         if precision not in ("fp32", "bf16"):
             raise PredictError(f"precision must be fp32 or bf16, got {precision!r}")
@@ -347,7 +347,7 @@ def add_prediction_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--batch-tokens", type=int, default=None, help="most padded tokens per forward pass, NER and relations (default 1024, best on a 2-core CPU; raise on GPUs)")
     p.add_argument("--block-size", type=int, default=DEFAULT_BLOCK_SIZE, help="documents read and processed at a time (bounds memory)")
     p.add_argument("--device", default=None, help="cpu or cuda[:N] (default: cuda when available, else cpu)")
-    p.add_argument("--precision", choices=("fp32", "bf16"), default=None, help="default: bf16 on CPUs with AMX/AVX512-BF16 and bf16-capable GPUs, else fp32")
+    p.add_argument("--precision", choices=("auto", "fp32", "bf16"), default=None, help="default (auto): bf16 on CPUs with AMX/AVX512-BF16 and bf16-capable GPUs, else fp32")
     p.add_argument("--threshold", type=float, default=0.5, help="minimum relation probability (default 0.5)")
     p.add_argument("--entity-threshold", type=float, default=None, help="minimum entity score (default: the one chosen on dev at training time, stored in ner/config.json; 0 keeps all)")
     p.add_argument("--max-length", type=int, default=None, help="NER window in tokens (default: the training max_length)")

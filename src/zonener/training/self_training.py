@@ -23,8 +23,9 @@ log = logging.getLogger(__name__)
 
 
 def merge_teacher_and_weak(doc: Document, teacher: Sequence[tuple[int, int, str, float]], min_score: float) -> Document:
-    """``doc``'s text and relations with teacher spans (score >= ``min_score``)
-    plus the weak spans of ``doc`` that overlap none of them."""
+    """``doc``'s text with teacher spans (score >= ``min_score``) plus the weak
+    spans of ``doc`` that overlap none of them; no relations (the student
+    learns entities only)."""
     kept = [Entity(s, e, lab, doc.text[s:e], "", float(score)) for s, e, lab, score in teacher if score >= min_score]
     for w in doc.entities:
         if not any(k.start < w.end and w.start < k.end for k in kept):
