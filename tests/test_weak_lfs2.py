@@ -157,3 +157,38 @@ def test_metric_leaves_zone_short_names_and_headline_phrases_outside():
     t = "今年1-4月，南沙新设外商投资企业186家。成都高新区二季度重大项目集中签约 总投资286.5亿元"
     got = _votes(MetricGrammarLF(), t, "METRIC")
     assert "新设外商投资企业" in got and "总投资" in got
+
+
+def _labelled(text):
+    from zonener.weak import WeakLabeler
+
+    doc = WeakLabeler.from_resources().label([Document("d", text)])[0]
+    return [(e.label, e.text) for e in doc.entities]
+
+
+def test_park_names_never_start_with_a_period_or_a_category():
+    got = _labelled("二季度遂宁高新区新签约项目18个。2024年绵阳经开区实际利用外资9亿元。今年以来南昌高新区新增企业320家。"
+                    "该区入选首批省级近零碳园区建设试点，下半年园区将争创国家级零碳园区。")
+    parks = [t for lab, t in got if lab == "PARK"]
+    assert parks == ["遂宁高新区", "绵阳经开区", "南昌高新区"]
+    assert ("DATE", "二季度") in got and ("DATE", "2024年") in got
+
+
+def test_park_heads_for_free_trade_areas_and_science_cities():
+    from zonener.weak.patterns import ParkHeadLF
+
+    t = "一季度，中国（福建）自由贸易试验区福州片区新设企业增长。星河生物科技拟在长安国际生物城投资8亿元，毗邻滨江科学城。"
+    assert _votes(ParkHeadLF(), t, "PARK") == ["中国（福建）自由贸易试验区福州片区", "长安国际生物城", "滨江科学城"]
+    assert _votes(ParkHeadLF(), "基础设施一期（二片区）已完工", "PARK") == []
+
+
+def test_source_byline_names_the_publisher():
+    from zonener.weak.orgs import SourceBylineLF
+
+    t = "2024-03-02\u3000来源：江城晚报\u3000发布时间：2024-03-02\n来源：德阳经开区\n来源: 网络\n"
+    assert [(v.label, t[v.start:v.end]) for v in SourceBylineLF().apply(DocContext(t))] == [("ORG", "江城晚报"), ("PARK", "德阳经开区")]
+
+
+def test_company_and_institute_names_keep_what_they_do():
+    got = _votes(OrgSuffixLF(), "两地共建的苏州先进制造技术研究院已集聚研发人员300人。由华东未来能源科技有限公司投资建设。", "ORG")
+    assert got == ["苏州先进制造技术研究院", "华东未来能源科技有限公司"]

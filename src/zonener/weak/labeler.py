@@ -26,6 +26,8 @@ KEEP_IN_BOILERPLATE = ("DATE", "ORG")
 # inside a PROJECT candidate these mark a collection or an event, not one named
 # project: 一季度洛阳高新区新开工项目, 两江新区一季度32个重大项目, 共有9个项目, …宣布项目
 _NOT_ONE_PROJECT = re.compile(r"\d+\s*个|共有|举行|宣布")
+# a park named by its level or scope is a category (省级近零碳园区, 全省开发区), not a park
+_PARK_CATEGORY = re.compile(r"^(?:国家级|省级|市级|区级|县级|首批|全省|全市|全区|全国)")
 
 
 class WeakLabeler:
@@ -78,7 +80,8 @@ class WeakLabeler:
                     continue
                 votes.append(v)
         dates = [(v.start, v.end) for v in votes if v.label == "DATE"]
-        return [v for v in votes if v.label != "PROJECT" or not _names_no_single_project(ctx.view, v, dates)]
+        votes = [v for v in votes if v.label != "PROJECT" or not _names_no_single_project(ctx.view, v, dates)]
+        return [w for w in (_without_leading_date(ctx.view, v, dates) for v in votes) if w is not None]
 
     def estimate_weights(self, gold_docs: list[Document], k: float = 4.0) -> dict[str, float]:
         """Smoothed precision of each LF's votes on gold docs (exact span + label)."""
@@ -162,6 +165,26 @@ def _names_no_single_project(view: str, v: Vote, dates: list[tuple[int, int]]) -
     """A PROJECT vote over a date or a count (a period's projects, a number of
     projects) or over an event verb: no single named project."""
     return _NOT_ONE_PROJECT.search(view[v.start:v.end]) is not None or any(v.start <= s and e <= v.end for s, e in dates)
+
+
+def _without_leading_date(view: str, v: Vote, dates: list[tuple[int, int]]) -> Vote | None:
+    """A PARK or ORG vote that begins with a time expression (一季度洛阳高新区,
+    2023年度全省开发区) starts after it; None when what is left names a category."""
+    if v.label not in ("PARK", "ORG"):
+        return v
+    start = v.start
+    for s, e in dates:
+        if s <= start < e < v.end:  # 2023年 + 鹰潭高新区, or a name cut inside the date (年鹰潭高新区)
+            start = e
+    while start < v.end and (view[start] == "度" or view[start].isspace()) and start > v.start:
+        start += 1
+    if v.label == "PARK" and _PARK_CATEGORY.match(view[start:v.end]):
+        return None
+    if start == v.start:
+        return v
+    if v.end - start < 3:
+        return None
+    return Vote(start, v.end, v.label, v.lf)
 
 
 def _strip_whitespace(text: str, start: int, end: int) -> tuple[int, int]:

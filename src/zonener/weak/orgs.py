@@ -8,6 +8,8 @@
   专委会 …) → ORG (青岛高新区服务专班); a generic park word (高新区管委会) → O.
 - ``org_alias``: a short name declared in brackets, 阿斯利康投资(中国)有限公司(以下简称阿斯利康)
   → the short name is ORG (PARK after a park name) at every mention in the document.
+- ``org_source``: the publisher in a 来源：X byline (a newspaper, site, media
+  centre or office → ORG; a bare park name → PARK).
 - ``org_context``: bare company names from context: 与X合作/签约/签署, and
   lists A、B、C等(一批)…入驻/落户/进驻 (companies that move into a park).
 """
@@ -246,5 +248,22 @@ class OrgContextLF(LabelingFunction):
         return out
 
 
+class SourceBylineLF(LabelingFunction):
+    name = "org_source"
+    labels = ("ORG", "PARK")
+    prior = 0.85
+    _rx = re.compile(r"(?:来源|来自|稿源|出处)\s*[:：]\s*([\u4e00-\u9fffA-Za-z（）()]{2,24})(?=\s|$)")
+
+    def apply(self, ctx: DocContext) -> list[Vote]:
+        out = []
+        for m in self._rx.finditer(ctx.view):
+            name = m.group(1)
+            if _generic(name, _gen("org_generic_names")) or name in ("网络", "本网", "本站", "综合", "网友"):
+                continue
+            park = _head_re("park_heads").search(name)
+            out.append(self.vote(*m.span(1), "PARK" if park and park.end() == len(name) and park.start() >= 2 else "ORG"))
+        return out
+
+
 def org_lfs() -> list[LabelingFunction]:
-    return [GovBodyLF(), ParkBodyLF(), AliasLF(), OrgContextLF()]
+    return [GovBodyLF(), ParkBodyLF(), AliasLF(), SourceBylineLF(), OrgContextLF()]

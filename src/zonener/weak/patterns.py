@@ -51,6 +51,8 @@ def _gen(key: str) -> frozenset[str]:
     return frozenset(lexicons()[key])
 
 
+# verbs and time words that name what a company or institute does (先进制造技术研究院, 未来能源科技)
+_ORG_KEEP = frozenset({"制造", "研发", "生产", "未来", "智造", "创新"})
 _ORG_BREAK = frozenset({"p", "c", "u", "uj", "ul", "r", "y"})
 _ORG_NAME_WORDS = {"投资", "发展", "服务", "管理", "建设", "科技", "创新", "生产", "研发", "制造", "合作", "交流", "新", "主要",
                    "创业", "孵化", "产业", "技术", "工程", "咨询", "运营", "开发", "控股", "集团", "实业", "贸易", "物流", "能源"}
@@ -82,6 +84,7 @@ _COUNT = re.compile(r"^(?:[\d一二两三四五六七八九十百千]+|一大|�
 _PHASE = re.compile(r"[一二三四五六七八九十\d]+期(?:工程|项目)?")
 
 
+_FTZ_HEADS = ("自由贸易试验区", "自贸试验区", "自贸区", "自由贸易区")
 _PARK_QUAL = re.compile(r"[首第]?[一二两三四五六七八九十百千万亿\d]+(?:个|级|家|大|批)|首个|首批")
 
 
@@ -105,9 +108,13 @@ class ParkHeadLF(LabelingFunction):
             if _generic(name, generic) or (m.group() in weak and (len(name) < 2 or _PARK_QUAL.search(name))):
                 out.append(self.vote(s if s < hs else hs, he, NEG))
                 continue
-            end = he
+            prev = out[-1] if out else None
+            if m.group() == "片区" and prev is not None and prev.label == "PARK" and prev.start <= s <= prev.end < hs and view[prev.start:prev.end].endswith(_FTZ_HEADS):
+                # a free-trade zone's area is named with the zone: 中国（广西）自由贸易试验区钦州港片区
+                out[-1] = self.vote(prev.start, he, "PARK")
+                continue
             # park + 管委会 -> ORG (named body); park + 二期 -> PROJECT: handled by other LFs
-            out.append(self.vote(s, end, "PARK"))
+            out.append(self.vote(s, he, "PARK"))
         return out
 
 
@@ -170,7 +177,8 @@ class OrgSuffixLF(LabelingFunction):
             suf = m.group()
             if suf in ("科技", "电子", "股份", "电器") and he < len(view) and view[he] not in HARD_BOUNDARY and not _ORG_FOLLOW.match(view, he):
                 continue
-            s = left_name_start(ctx, hs, 16, stop=_org_stop(), allow_digits=True, break_pos=_ORG_BREAK)
+            s = left_name_start(ctx, hs, 16, stop=_org_stop(), allow_digits=True, break_pos=_ORG_BREAK,
+                                keep_words=_ORG_KEEP)
             name = view[s:hs]
             from .orgs import strip_leading_verbs
             name, s = strip_leading_verbs(name, s)
