@@ -10,7 +10,12 @@ article's gold:
 - relations with gold entities: model vs. the relation LFs;
 - relations end to end (predicted entities).
 
-    python scripts/lodo_model.py [--model DIR] [--epochs N] [--json OUT] [overrides ...]
+``--extra-corpus DIR`` adds unlabelled park news (e.g. data/corpus/synthetic),
+weak-labelled by the same fold labeller, to the four training articles;
+``--extra-dev FILE`` adds gold articles that are not seeds to the model-selection
+set. ``task=ner`` (an override) skips the relation model and its scores.
+
+    python scripts/lodo_model.py [--model DIR] [--json OUT] [--extra-corpus DIR --extra-limit N] [overrides ...]
 """
 from __future__ import annotations
 
@@ -30,6 +35,9 @@ def main() -> None:
     ap.add_argument("--json", help="write all figures here")
     ap.add_argument("--folds", help="comma-separated fold indices (default: all)")
     ap.add_argument("--reuse", action="store_true", help="score existing fold checkpoints instead of training")
+    ap.add_argument("--extra-corpus", help="unlabelled articles weak-labelled with each fold's labeller and added to training")
+    ap.add_argument("--extra-limit", type=int, default=None, help="use the first N extra articles")
+    ap.add_argument("--extra-dev", help="gold span JSONL (no seeds) added to the model-selection set")
     ap.add_argument("overrides", nargs="*", help="extra Hydra overrides, e.g. train.epochs=10")
     args = ap.parse_args()
 
@@ -38,6 +46,7 @@ def main() -> None:
 
     from zonener.evaluate import evaluate_documents
     from zonener.modeling.relation import RelationClassifier
+    from zonener.corpus import read_documents
     from zonener.paths import CONFIG_DIR, register_resolvers
     from zonener.spans import Document, read_jsonl, write_jsonl
     from zonener.train import run
@@ -48,16 +57,20 @@ def main() -> None:
 
     register_resolvers()
     gold = read_jsonl(args.gold)
+    extra = read_documents(args.extra_corpus)[: args.extra_limit] if args.extra_corpus else []
+    extra_dev = read_jsonl(args.extra_dev) if args.extra_dev else []
+    if {d.id for d in extra_dev} & {d.id for d in gold}:
+        raise SystemExit(f"{args.extra_dev}: shares document ids with {args.gold}; the held-out article must stay out of selection")
     folds = [int(x) for x in args.folds.split(",")] if args.folds else range(len(gold))
     rows = []
     for k in folds:
         held, train_gold = gold[k], [d for i, d in enumerate(gold) if i != k]
         fold_dir = Path(args.out) / f"fold-{k}-{held.id}"
         labeler = WeakLabeler.from_gold(train_gold)
-        weak_train = labeler.label([Document(d.id, d.text) for d in train_gold])
+        weak_train = labeler.label([Document(d.id, d.text) for d in train_gold] + extra)
         weak_held = labeler.label([Document(held.id, held.text)])
         write_jsonl(fold_dir / "weak_train.jsonl", weak_train)
-        write_jsonl(fold_dir / "dev.jsonl", train_gold)
+        write_jsonl(fold_dir / "dev.jsonl", train_gold + extra_dev)
         save_gazetteer(labeler.gazetteer, fold_dir / "gazetteer.json")
         with initialize_config_dir(str(CONFIG_DIR), version_base="1.3"):
             cfg = compose(
@@ -74,7 +87,8 @@ def main() -> None:
                     *args.overrides,
                 ],
             )
-        if not (args.reuse and (fold_dir / "ner").is_dir() and (fold_dir / "re").is_dir()):
+        with_re = cfg.task != "ner"
+        if not (args.reuse and (fold_dir / "ner").is_dir() and ((fold_dir / "re").is_dir() or not with_re)):
             run(cfg)
         ner_meta = json.loads((fold_dir / "ner" / "config.json").read_text(encoding="utf-8")).get("zonener", {})
         if "entity_threshold" not in ner_meta and cfg.train.get("entity_thresholds"):
@@ -83,13 +97,17 @@ def main() -> None:
             ner_meta = json.loads((fold_dir / "ner" / "config.json").read_text(encoding="utf-8"))["zonener"]
         ner_model = evaluate_saved_ner(cfg, fold_dir / "ner", [held])
         ner_weak = evaluate_documents([held], weak_held)["ner"]
-        re_model = RelationClassifier.from_pretrained(fold_dir / "re")
-        re_tok = AutoTokenizer.from_pretrained(fold_dir / "re")
-        rel_model = relation_eval(re_model, re_tok, cfg, [held])
-        lf_docs = [Document(held.id, held.text, held.entities, label_relations(held))]
-        rel_lf = evaluate_documents([held], lf_docs)["relations"]["micro"]
-        e2e = end_to_end_eval(cfg, fold_dir, [held])
-        e2e_weak = evaluate_documents([held], weak_held)["relations"]["micro"]
+        row_re = {}
+        if with_re:
+            re_model = RelationClassifier.from_pretrained(fold_dir / "re")
+            re_tok = AutoTokenizer.from_pretrained(fold_dir / "re")
+            lf_docs = [Document(held.id, held.text, held.entities, label_relations(held))]
+            row_re = {
+                "re_gold_entities_model_f1": relation_eval(re_model, re_tok, cfg, [held])["f1"],
+                "re_gold_entities_lf_f1": evaluate_documents([held], lf_docs)["relations"]["micro"]["f1"],
+                "re_end_to_end_model_f1": end_to_end_eval(cfg, fold_dir, [held])["f1"],
+                "re_end_to_end_weak_f1": evaluate_documents([held], weak_held)["relations"]["micro"]["f1"],
+            }
         row = {
             "fold": k,
             "doc": held.id,
@@ -98,17 +116,17 @@ def main() -> None:
             "ner_weak_f1": ner_weak["micro"]["f1"],
             "ner_model_per_type": {t: v["f1"] for t, v in ner_model["per_type"].items()},
             "ner_weak_per_type": {t: v["f1"] for t, v in ner_weak["per_type"].items()},
-            "re_gold_entities_model_f1": rel_model["f1"],
-            "re_gold_entities_lf_f1": rel_lf["f1"],
-            "re_end_to_end_model_f1": e2e["f1"],
-            "re_end_to_end_weak_f1": e2e_weak["f1"],
+            **row_re,
         }
         rows.append(row)
         print(json.dumps({k2: v for k2, v in row.items() if not k2.endswith("per_type")}), flush=True)
-    keys = ["ner_model_f1", "ner_weak_f1", "re_gold_entities_model_f1", "re_gold_entities_lf_f1", "re_end_to_end_model_f1", "re_end_to_end_weak_f1"]
+    keys = [k for k in ["ner_model_f1", "ner_weak_f1", "re_gold_entities_model_f1", "re_gold_entities_lf_f1", "re_end_to_end_model_f1", "re_end_to_end_weak_f1"]
+            if all(k in r for r in rows)]
+    heads = {"ner_model_f1": "NER model", "ner_weak_f1": "NER weak", "re_gold_entities_model_f1": "RE model", "re_gold_entities_lf_f1": "RE LFs",
+             "re_end_to_end_model_f1": "e2e model", "re_end_to_end_weak_f1": "e2e weak"}
     mean = {key: sum(r[key] for r in rows) / len(rows) for key in keys}
     types = sorted({t for r in rows for t in r["ner_weak_per_type"]})
-    print(f"\n{'fold':<28}{'NER model':>10}{'NER weak':>10}{'RE model':>10}{'RE LFs':>10}{'e2e model':>10}{'e2e weak':>10}")
+    print(f"\n{'fold':<28}" + "".join(f"{heads[key]:>10}" for key in keys))
     for r in rows:
         print(f"{r['doc']:<28}" + "".join(f"{r[key]:>10.3f}" for key in keys))
     print(f"{'mean':<28}" + "".join(f"{mean[key]:>10.3f}" for key in keys))

@@ -192,3 +192,10 @@ def test_source_byline_names_the_publisher():
 def test_company_and_institute_names_keep_what_they_do():
     got = _votes(OrgSuffixLF(), "两地共建的苏州先进制造技术研究院已集聚研发人员300人。由华东未来能源科技有限公司投资建设。", "ORG")
     assert got == ["苏州先进制造技术研究院", "华东未来能源科技有限公司"]
+
+
+def test_categories_and_lists_of_aspects_are_not_projects():
+    got = _labelled("园区累计培育国家级绿色工厂15家，首条生产线已试产，让更多好项目落地。"
+                    "在用地、融资、人才等方面全力保障项目建设。星辰新材料、瀚海储能等一批重点项目开工。")
+    projects = [t for lab, t in got if lab == "PROJECT"]
+    assert projects == ["星辰新材料", "瀚海储能"]

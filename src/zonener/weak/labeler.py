@@ -26,8 +26,12 @@ KEEP_IN_BOILERPLATE = ("DATE", "ORG")
 # inside a PROJECT candidate these mark a collection or an event, not one named
 # project: 一季度洛阳高新区新开工项目, 两江新区一季度32个重大项目, 共有9个项目, …宣布项目
 _NOT_ONE_PROJECT = re.compile(r"\d+\s*个|共有|举行|宣布")
-# a park named by its level or scope is a category (省级近零碳园区, 全省开发区), not a park
-_PARK_CATEGORY = re.compile(r"^(?:国家级|省级|市级|区级|县级|首批|全省|全市|全区|全国)")
+# a park or project named by its level, scope or number is a category (省级近零碳园区,
+# 全省开发区, 国家级绿色工厂, 首条生产线, 更多好项目), not a name
+_CATEGORY = {
+    "PARK": re.compile(r"(?:国家级|省级|市级|区级|县级|首批|全省|全市|全区|全国)"),
+    "PROJECT": re.compile(r"(?:国家级|省级|市级|区级|县级|首批|首条|首个|一批|更多|一些)"),
+}
 
 
 class WeakLabeler:
@@ -81,6 +85,7 @@ class WeakLabeler:
                 votes.append(v)
         dates = [(v.start, v.end) for v in votes if v.label == "DATE"]
         votes = [v for v in votes if v.label != "PROJECT" or not _names_no_single_project(ctx.view, v, dates)]
+        votes = [v for v in votes if not _is_category(ctx.view, v)]
         return [w for w in (_without_leading_date(ctx.view, v, dates) for v in votes) if w is not None]
 
     def estimate_weights(self, gold_docs: list[Document], k: float = 4.0) -> dict[str, float]:
@@ -167,6 +172,13 @@ def _names_no_single_project(view: str, v: Vote, dates: list[tuple[int, int]]) -
     return _NOT_ONE_PROJECT.search(view[v.start:v.end]) is not None or any(v.start <= s and e <= v.end for s, e in dates)
 
 
+def _is_category(view: str, v: Vote) -> bool:
+    """A PARK or PROJECT vote that names a level, scope or number of things (also
+    when a suffix-only LF cut the 更 of 更多好项目)."""
+    rx = _CATEGORY.get(v.label)
+    return rx is not None and (rx.match(view, v.start) is not None or (v.label == "PROJECT" and view.startswith("更多", v.start - 1)))
+
+
 def _without_leading_date(view: str, v: Vote, dates: list[tuple[int, int]]) -> Vote | None:
     """A PARK or ORG vote that begins with a time expression (一季度洛阳高新区,
     2023年度全省开发区) starts after it; None when what is left names a category."""
@@ -178,7 +190,7 @@ def _without_leading_date(view: str, v: Vote, dates: list[tuple[int, int]]) -> V
             start = e
     while start < v.end and (view[start] == "度" or view[start].isspace()) and start > v.start:
         start += 1
-    if v.label == "PARK" and _PARK_CATEGORY.match(view[start:v.end]):
+    if v.label == "PARK" and _CATEGORY["PARK"].match(view, start):
         return None
     if start == v.start:
         return v

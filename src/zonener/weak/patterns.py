@@ -244,12 +244,13 @@ class ProjectHeadLF(LabelingFunction):
 
 
 class ProjectListLF(LabelingFunction):
-    """Lists closed by a project head: A、B等(一批)(…)项目 → each item a PROJECT."""
+    """Lists closed by a project head: A、B等(一批)(…)项目 → each item a PROJECT
+    (not 用地、融资等方面…项目: a list of aspects)."""
 
     name = "project_list"
     labels = ("PROJECT",)
     prior = 0.55
-    _rx = re.compile(r"((?:[^，,。；;：:、\n《》“”]{2,30}、)*[^，,。；;：:、\n《》“”]{2,30})等(?:一批|[一二三四五六七八九十\d]+[个项])?[^，,。；;等、\n]{0,10}?(?:项目|工程|生产线)")
+    _rx = re.compile(r"((?:[^，,。；;：:、\n《》“”]{2,30}、)*[^，,。；;：:、\n《》“”]{2,30})等(?!方面|要素|领域|行业|环节|问题|方式|渠道|手段)(?:一批|[一二三四五六七八九十\d]+[个项])?[^，,。；;等、\n]{0,10}?(?:项目|工程|生产线)")
 
     def apply(self, ctx: DocContext) -> list[Vote]:
         out = []
