@@ -199,3 +199,16 @@ def test_categories_and_lists_of_aspects_are_not_projects():
                     "在用地、融资、人才等方面全力保障项目建设。星辰新材料、瀚海储能等一批重点项目开工。")
     projects = [t for lab, t in got if lab == "PROJECT"]
     assert projects == ["星辰新材料", "瀚海储能"]
+
+
+def test_figures_of_one_project_and_share_denominators_are_not_metrics():
+    got = _labelled("星海储能电站项目，总投资36亿元，达产后预计年产值80亿元。智能终端产业园项目完成投资4.2亿元。"
+                    "高新技术产业产值占规上工业总产值的比重达到61%。今年重点项目21个，总投资312亿元。")
+    metrics = [t for lab, t in got if lab == "METRIC"]
+    assert metrics == ["高新技术产业产值", "总投资"]
+    assert ("AMOUNT", "36亿元") in got and ("AMOUNT", "80亿元") in got
+
+
+def test_metric_heads_for_times_throughput_and_energy():
+    got = _labelled("一季度，企业开办时间压缩至0.5个工作日，集装箱吞吐量达到86.2万标箱，年发电量达2.1亿千瓦时。")
+    assert [t for lab, t in got if lab == "METRIC"] == ["企业开办时间", "集装箱吞吐量", "年发电量"]

@@ -49,6 +49,30 @@ _INVESTMENT_WORDS = frozenset({"投资", "总投资", "投资额", "投资总额
 # an investor or a single project right before the word: 某公司投资, 将/拟投资, 项目总投资, 该基地总投资
 _SINGLE_INVESTOR_BEFORE = re.compile(r"(?:公司|集团|企业|股份|将|拟|追加|共同|计划|项目|基地|工程|一期|二期|三期|该|其)$")
 _COUNT_IN_CLAUSE = re.compile(r"\d+\s*(?:个|项|宗|家)")
+_PROJECT_NAMED = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,}(?:项目|基地|生产线|工程|电站)")
+_LIGHT_OR_TOTAL_AT_END = re.compile(r"(?:累计|已经|已|共)?(?:完成|实现)?总?$")
+# a figure a project reaches once built or running: SCHEMA.md links it to the project, not a METRIC
+_PROJECT_FIGURE = re.compile(r"(?:达产|投产|建成|满产|达效|全部达产|竣工)后")
+
+
+def _project_figure(view: str, sent_start: int, e: int) -> bool:
+    """达产后预计年产值…, 建成后可新增研发面积…: the figure of one project."""
+    return _PROJECT_FIGURE.search(view, sent_start, e) is not None
+
+
+_DENOMINATOR_AFTER = re.compile(r"的?(?:比重|比例|份额)")
+
+
+def _is_denominator(view: str, s: int, e: int) -> bool:
+    """占规上工业总产值的比重: the denominator of a share is not tagged (SCHEMA.md)."""
+    if not _DENOMINATOR_AFTER.match(view, e):
+        return False
+    i = s
+    while i > 0 and view[i - 1] not in _CLAUSE_BREAK and s - i < 12:
+        i -= 1
+        if view[i] == "占":
+            return True
+    return False
 
 
 def _single_project_investment(view: str, s: int, a_s: int, a_e: int) -> bool:
@@ -61,11 +85,18 @@ def _single_project_investment(view: str, s: int, a_s: int, a_e: int) -> bool:
     clause_start = s
     while clause_start > 0 and view[clause_start - 1] not in _CLAUSE_BREAK:
         clause_start -= 1
-    before = view[clause_start:s]
+    before = _LIGHT_OR_TOTAL_AT_END.sub("", view[clause_start:s])  # 项目完成投资, 项目总投资
     if _COUNT_IN_CLAUSE.search(before):
         return False
     if re.search(r"在\S{2,12}$", before) and not before.endswith(("项目", "基地")):  # 在天府国际生物城投资
         return True
+    if not before.strip() and clause_start > 0 and view[clause_start - 1] in "，,":
+        # the clause opens with the figure: the previous clause names the project (…电池项目，总投资52亿元)
+        prev_start = clause_start - 1
+        while prev_start > 0 and view[prev_start - 1] not in _CLAUSE_BREAK:
+            prev_start -= 1
+        prev = view[prev_start:clause_start - 1]
+        return _PROJECT_NAMED.search(prev) is not None and not _COUNT_IN_CLAUSE.search(prev) and "等" not in prev
     return _SINGLE_INVESTOR_BEFORE.search(before) is not None
 
 
@@ -74,6 +105,8 @@ def _is_share(phrase: str) -> bool:
     return phrase.startswith("占") or phrase in ("占比", "比重")
 
 
+_SHARE_GAP = re.compile(r"占[^，,。；;：:、\n]{1,16}?(?:比重|比例|份额)[^，,。；;：:、\n]{0,4}")
+_SHARE_AT_END = re.compile(r"占[^占，,。；;：:、\n]{1,16}?(?:比重|比例|份额)$")
 _VALUE_GAP_BREAK = frozenset("，,、；;：:。\n")
 
 
@@ -82,6 +115,8 @@ def _value_follows(view: str, e: int, a_s: int, max_gap: int = 8) -> bool:
     no clause or list break), or the sentence pairs names and values with 分别."""
     gap = view[e:a_s]
     if len(gap) <= max_gap and not any(ch in _VALUE_GAP_BREAK for ch in gap):
+        return True
+    if _SHARE_GAP.fullmatch(gap):  # 高新技术产业产值占规上工业总产值的比重达61%
         return True
     return "分别" in gap
 
@@ -111,6 +146,8 @@ class MetricLexiconLF(LabelingFunction):
             if value is None or not _value_follows(view, e, value[0]):
                 continue
             if view[s:e] in _INVESTMENT_WORDS and _single_project_investment(view, s, *value):
+                continue
+            if _project_figure(view, ctx.sentence_of(s)[0], e) or _is_denominator(view, s, e):
                 continue
             out.append(self.vote(s, e, "METRIC"))
         return out
@@ -147,6 +184,10 @@ class MetricGrammarLF(LabelingFunction):
                         e -= len(c)
                         changed = True
                         break
+            # a share's value belongs to its numerator: 高新技术产业产值|占规上工业总产值的比重|达61%
+            share = _SHARE_AT_END.search(view, s, e)
+            if share is not None and share.start() - s >= 2:
+                e = share.start()
             # a named park (the reporting unit) before the indicator stays outside: 白银高新区|工业增加值
             pm = None
             for pm in _park_head_re().finditer(view, s, e):
@@ -185,6 +226,8 @@ class MetricGrammarLF(LabelingFunction):
                     continue
                 if any(view[s:w_s].endswith(v) for v in light):  # 重点项目完成投资 -> 投资
                     s, phrase = w_s, word
+            if _project_figure(view, ctx.sentence_of(s)[0], e) or _is_denominator(view, s, e):
+                continue
             out.append(self.vote(s, e, "METRIC"))
         return out
 
