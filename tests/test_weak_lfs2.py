@@ -212,3 +212,10 @@ def test_figures_of_one_project_and_share_denominators_are_not_metrics():
 def test_metric_heads_for_times_throughput_and_energy():
     got = _labelled("一季度，企业开办时间压缩至0.5个工作日，集装箱吞吐量达到86.2万标箱，年发电量达2.1亿千瓦时。")
     assert [t for lab, t in got if lab == "METRIC"] == ["企业开办时间", "集装箱吞吐量", "年发电量"]
+
+
+def test_three_character_names_before_verbs_stay_whole():
+    from zonener.weak.linguistic import PersonTitleLF
+
+    t = "高新区党工委书记杨志远出席活动并讲话。副市长何秀兰宣布项目开工。管委会主任周栋表示，园区将继续发力。"
+    assert _votes(PersonTitleLF(), t, "PERSON") == ["杨志远", "何秀兰", "周栋"]

@@ -20,6 +20,10 @@ def _surnames() -> frozenset[str]:
     return frozenset(lexicons()["surnames"])
 
 
+_AFTER_NAME = ("表示", "出席", "宣布", "要求", "指出", "强调", "介绍", "致辞", "讲话", "主持", "调研", "会见", "参加", "带队", "率队",
+               "一行", "同志", "认为", "透露", "坦言", "称", "说", "在", "等", "和", "与", "为", "对", "向", "是", "的", "还", "也", "则")
+
+
 def _name_len(view: str, s: int) -> int:
     """Length (2 or 3) of a Chinese personal name starting at ``s``, or 0."""
     if s >= len(view) or view[s] not in _surnames():
@@ -36,6 +40,11 @@ def _name_len(view: str, s: int) -> int:
     if cjk(s + 2) and view[s + 2] not in stop_after and not cjk(s + 3) or (cjk(s + 2) and view[s + 2] not in stop_after and cjk(s + 3) and view[s + 3] in stop_after):
         cand3 = view[s:s + 3]
         p = pos.get(cand3)
+        if p is None or p.startswith("nr"):
+            return 3
+    # a three-character name right before a verb or function word: 陈立明表示, 刘雅琴宣布, 孙建国在致辞中
+    if cjk(s + 2) and view[s + 2] not in stop_after and view.startswith(_AFTER_NAME, s + 3):
+        p = pos.get(view[s:s + 3])
         if p is None or p.startswith("nr"):
             return 3
     cand2 = view[s:s + 2]
