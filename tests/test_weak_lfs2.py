@@ -219,3 +219,9 @@ def test_three_character_names_before_verbs_stay_whole():
 
     t = "高新区党工委书记杨志远出席活动并讲话。副市长何秀兰宣布项目开工。管委会主任周栋表示，园区将继续发力。"
     assert _votes(PersonTitleLF(), t, "PERSON") == ["杨志远", "何秀兰", "周栋"]
+
+
+def test_plan_as_a_verb_and_counted_land_are_not_policies():
+    got = _labelled("今年，滨湖新区计划实施重点项目40个。公司计划在2026年前投产。"
+                    "园区深化“标准地”改革，累计出让“标准地”32宗。园区印发《产业园区三年行动计划》。")
+    assert [t for lab, t in got if lab == "POLICY"] == ["“标准地”改革", "产业园区三年行动计划"]

@@ -15,6 +15,7 @@ detection like the hand-written head lists.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -132,7 +133,16 @@ class GazetteerLF(LabelingFunction):
         self.matcher = Matcher((n, label) for n in names if len(n) >= 2)
 
     def apply(self, ctx: DocContext) -> list[Vote]:
-        return [self.vote(s, e, lab) for s, e, lab in self.matcher.find(ctx.view)]
+        view = ctx.view
+        out = []
+        for s, e, lab in self.matcher.find(view):
+            if lab == "POLICY" and _COUNTED_AFTER.match(view, e):
+                continue  # 出让“标准地”46宗: plots of land counted, not the policy
+            out.append(self.vote(s, e, lab))
+        return out
+
+
+_COUNTED_AFTER = re.compile(r"[”\"’]?\s*[\d一二三四五六七八九十百千]+(?:\.\d+)?(?:宗|亩|块|幅|个|项|家|平方)")
 
 
 class LexiconLF(LabelingFunction):
@@ -146,7 +156,13 @@ class LexiconLF(LabelingFunction):
         self.matcher = Matcher((w, label) for w in words)
 
     def apply(self, ctx: DocContext) -> list[Vote]:
-        return [self.vote(s, e, lab) for s, e, lab in self.matcher.find(ctx.view)]
+        view = ctx.view
+        out = []
+        for s, e, lab in self.matcher.find(view):
+            if lab == "POLICY" and _COUNTED_AFTER.match(view, e):
+                continue  # 出让“标准地”46宗: plots of land counted, not the policy
+            out.append(self.vote(s, e, lab))
+        return out
 
 
 class HarvestedHeadLF(LabelingFunction):

@@ -387,6 +387,9 @@ def policy_trim(view: str, s: int, hs: int) -> int:
     return s
 
 
+_PLAN_AS_VERB = re.compile(r"(?:实施|在|于|投资|开工|建设|推进|年内|到|用|将|新|引进|完成|启动|总投资|打造|建成|今年|明年|再|通过|对|把|为)")
+
+
 class PolicyHeadLF(LabelingFunction):
     """<name> + policy head (改革, 机制, 战略, 计划, 办法, 方案 …) → POLICY; generic names negative."""
 
@@ -405,8 +408,8 @@ class PolicyHeadLF(LabelingFunction):
             head = m.group()
             if view[hs - 1:hs] in "”\"》":
                 continue  # quoted/title LFs handle it
-            if he < len(view) and view[he] in "的" and head in ("计划", "规划"):
-                pass
+            if head == "计划" and _PLAN_AS_VERB.match(view, he):
+                continue  # 两江新区计划实施…, 公司计划在2025年前…: 计划 is a verb
             if view[he:he + 1] in ("书", "证", "图", "表") or view[he:he + 2] in ("许可",):
                 continue  # 中标通知书, 工程规划许可证, 施工方案图纸
             s = left_name_start(ctx, hs, 16, stop=_policy_stop(), allow_digits=False, verb_break=False, break_pos=_ORG_BREAK)
