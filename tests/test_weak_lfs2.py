@@ -225,3 +225,16 @@ def test_plan_as_a_verb_and_counted_land_are_not_policies():
     got = _labelled("今年，滨湖新区计划实施重点项目40个。公司计划在2026年前投产。"
                     "园区深化“标准地”改革，累计出让“标准地”32宗。园区印发《产业园区三年行动计划》。")
     assert [t for lab, t in got if lab == "POLICY"] == ["“标准地”改革", "产业园区三年行动计划"]
+
+
+def test_company_short_names_follow_the_full_name():
+    from zonener.weak.orgs import CompanyShortNameLF, company_short_names
+
+    assert company_short_names("深圳市拓源新能源科技有限公司") == ["拓源新能源科技", "拓源新能源"]
+    t = "园区与杭州云栖智能装备有限公司签订协议。云栖智能装备将投资12亿元建设总部。云栖智能装备项目年内开工。"
+    assert _votes(CompanyShortNameLF(), t, "ORG") == ["云栖智能装备"]
+
+
+def test_entry_lists_with_approximate_counts():
+    got = _labelled("目前，星途汽车、渝安动力等3200余家企业已在园区集聚。")
+    assert [t for lab, t in got if lab == "ORG"] == ["星途汽车", "渝安动力"]

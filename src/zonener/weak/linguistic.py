@@ -101,7 +101,7 @@ class OrgListLF(LabelingFunction):
     name = "org_list"
     labels = ("ORG",)
     prior = 0.55
-    _rx_src = r"((?:[\u4e00-\u9fffA-Za-z]{{2,10}}、)+[\u4e00-\u9fffA-Za-z]{{2,10}})等(?:一批|[一二三四五六七八九十\d]+家)?(?:{mods})*(?:企业|公司|单位|高校|院所|机构)"
+    _rx_src = r"((?:[\u4e00-\u9fffA-Za-z]{{2,10}}、)+[\u4e00-\u9fffA-Za-z]{{2,10}})等(?:一批|[一二三四五六七八九十百千\d]+余?家)?(?:{mods})*(?:企业|公司|单位|高校|院所|机构)"
 
     def apply(self, ctx: DocContext) -> list[Vote]:
         out = []

@@ -10,6 +10,8 @@
   → the short name is ORG (PARK after a park name) at every mention in the document.
 - ``org_source``: the publisher in a 来源：X byline (a newspaper, site, media
   centre or office → ORG; a bare park name → PARK).
+- ``org_short_name``: a company named in full (深圳市拓源新能源科技有限公司) and
+  later by its core name without place and legal or trade suffixes (拓源新能源).
 - ``org_context``: bare company names from context: 与X合作/签约/签署, and
   lists A、B、C等(一批)…入驻/落户/进驻 (companies that move into a park).
 """
@@ -265,5 +267,66 @@ class SourceBylineLF(LabelingFunction):
         return out
 
 
+_LEGAL_SUFFIX = re.compile(r"(?:集团)?(?:股份)?有限(?:责任)?公司$|(?:集团)?公司$")
+_TRADE_SUFFIX = re.compile(r"(?:科技|技术|发展|实业|投资|控股|集团|贸易|工程|管理|服务|咨询|产业|股份)$")
+_ADMIN_AFTER_PLACE = re.compile(r"^[省市区县州]")
+
+
+def company_short_names(full: str) -> list[str]:
+    """Core names a company is later called by: 深圳市拓源新能源科技有限公司 →
+    拓源新能源科技, 拓源新能源 (three characters at least)."""
+    name = _LEGAL_SUFFIX.sub("", full)
+    name = re.sub(r"[(（][^)）]{1,6}[)）]", "", name)
+    changed = True
+    while changed:
+        changed = False
+        place = next((p for p in _places_by_len() if name.startswith(p) and len(name) - len(p) >= 3), None)
+        if place is not None:
+            name = _ADMIN_AFTER_PLACE.sub("", name[len(place):]) if len(name) - len(place) > 3 else name[len(place):]
+            changed = True
+    out = []
+    while len(name) >= 3:
+        out.append(name)
+        trimmed = _TRADE_SUFFIX.sub("", name)
+        if trimmed == name:
+            break
+        name = trimmed
+    generic = _gen("org_generic_names")
+    return [n for n in out if n != full and not _generic(n, generic) and not is_place(n)]
+
+
+@lru_cache(maxsize=1)
+def _places_by_len() -> tuple[str, ...]:
+    return tuple(sorted(place_names(), key=len, reverse=True))
+
+
+class CompanyShortNameLF(LabelingFunction):
+    name = "org_short_name"
+    labels = ("ORG",)
+    prior = 0.75
+    _after_not = re.compile(r"(?:项目|基地|工厂|产业园|园区|科技|技术|股份|有限|集团|公司)")
+
+    def apply(self, ctx: DocContext) -> list[Vote]:
+        from .patterns import OrgSuffixLF
+
+        view = ctx.view
+        fulls = [(v.start, v.end) for v in OrgSuffixLF().apply(ctx) if v.label == "ORG" and view[v.start:v.end].endswith("公司")]
+        shorts = sorted({n for s, e in fulls for n in company_short_names(view[s:e])}, key=len, reverse=True)
+        out: list[Vote] = []
+        taken: list[tuple[int, int]] = list(fulls)
+        for name in shorts:
+            for m in re.finditer(re.escape(name), view):
+                s, e = m.span()
+                if any(a < e and s < b for a, b in taken):
+                    continue
+                if s > 0 and "\u4e00" <= view[s - 1] <= "\u9fff" and view[s - 1] not in _ALIAS_LEFT_OK:
+                    continue
+                if self._after_not.match(view, e):
+                    continue
+                taken.append((s, e))
+                out.append(self.vote(s, e, "ORG"))
+        return out
+
+
 def org_lfs() -> list[LabelingFunction]:
-    return [GovBodyLF(), ParkBodyLF(), AliasLF(), SourceBylineLF(), OrgContextLF()]
+    return [GovBodyLF(), ParkBodyLF(), AliasLF(), SourceBylineLF(), CompanyShortNameLF(), OrgContextLF()]
