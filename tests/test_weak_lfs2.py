@@ -238,3 +238,39 @@ def test_company_short_names_follow_the_full_name():
 def test_entry_lists_with_approximate_counts():
     got = _labelled("目前，星途汽车、渝安动力等3200余家企业已在园区集聚。")
     assert [t for lab, t in got if lab == "ORG"] == ["星途汽车", "渝安动力"]
+
+
+def test_has_metric_goes_to_the_subject_parks_of_the_sentence():
+    d = _doc("今年以来，甲城高新区、乙河经开区等园区加快布局氢能装备，新开工氢能项目14个，总投资286亿元",
+             [("甲城高新区", "PARK"), ("乙河经开区", "PARK"), ("新开工氢能项目", "METRIC"), ("总投资", "METRIC")])
+    got = [r for r in _rels(d) if r[2] == "has_metric"]
+    assert got == sorted((p, m, "has_metric") for p in ("甲城高新区", "乙河经开区") for m in ("新开工氢能项目", "总投资"))
+    # a park inside 以…为核心 is not the subject; a clause with its own ORG is the ORG's figure
+    d = _doc("丙山高新区已形成以丁水产业园为核心的发展格局，集聚新能源企业230余家，丙山研究院已集聚研发人员320名",
+             [("丙山高新区", "PARK"), ("丁水产业园", "PARK"), ("新能源企业", "METRIC"), ("丙山研究院", "ORG"), ("研发人员", "METRIC")])
+    assert [r for r in _rels(d) if r[2] == "has_metric"] == [("丙山高新区", "新能源企业", "has_metric")]
+
+
+def test_located_in_and_invests_in_across_a_park_and_the_amount():
+    d = _doc("华川新材料有限公司在临江经开区投资3.8亿元建设的电池隔膜项目于8月投产，可年产隔膜6亿平方米",
+             [("华川新材料有限公司", "ORG"), ("临江经开区", "PARK"), ("3.8亿元", "AMOUNT"), ("电池隔膜项目", "PROJECT"), ("6亿平方米", "AMOUNT")])
+    got = _rels(d)
+    assert ("华川新材料有限公司", "电池隔膜项目", "invests_in") in got
+    assert ("电池隔膜项目", "3.8亿元", "project_amount") in got and ("电池隔膜项目", "6亿平方米", "project_amount") in got
+    assert ("华川新材料有限公司", "临江经开区", "located_in") not in got
+    d = _doc("星海冷链枢纽项目在滨港综合保税区签约落户，项目由远洋控股有限公司全资建设",
+             [("星海冷链枢纽项目", "PROJECT"), ("滨港综合保税区", "PARK"), ("远洋控股有限公司", "ORG")])
+    got = _rels(d)
+    assert ("星海冷链枢纽项目", "滨港综合保税区", "located_in") in got and ("远洋控股有限公司", "星海冷链枢纽项目", "invests_in") in got
+    d = _doc("目前，云岭汽车、蓝湾动力等800余家企业已在江北新区集聚",
+             [("云岭汽车", "ORG"), ("蓝湾动力", "ORG"), ("江北新区", "PARK")])
+    assert _rels(d) == [("云岭汽车", "江北新区", "located_in"), ("蓝湾动力", "江北新区", "located_in")]
+
+
+def test_implements_levers_headlines_and_co_signers():
+    d = _doc("今年以来，东湖经开区以“绿电进园”工程为抓手，加快能源转型", [("东湖经开区", "PARK"), ("“绿电进园”工程", "POLICY")])
+    assert _rels(d) == [("东湖经开区", "“绿电进园”工程", "implements")]
+    d = _doc("西山高新区：“一网通办”改革跑出加速度", [("西山高新区", "PARK"), ("“一网通办”改革", "POLICY")])
+    assert _rels(d) == [("西山高新区", "“一网通办”改革", "implements")]
+    d = _doc("北岸高新区与南湖工业园区签署《科技创新合作框架协议》", [("北岸高新区", "PARK"), ("南湖工业园区", "PARK"), ("科技创新合作框架协议", "POLICY")])
+    assert _rels(d) == [("北岸高新区", "科技创新合作框架协议", "implements"), ("南湖工业园区", "科技创新合作框架协议", "implements")]

@@ -80,13 +80,17 @@ def rel_project_amount(view, sent, add):
             continue
         pre = view[max(0, e.start - 8):e.start]
         figure_pre = bool(_FIGURE_BEFORE.search(pre))
-        # figure before the project: 投资1.9亿元的银南工业园基础设施提升改造; 总投资1.3亿元(不含流动资金),投资建设X项目
-        if k + 1 < len(sent) and sent[k + 1].label == "PROJECT":
-            gap = view[e.end:sent[k + 1].start]
+        # figure before the project: 投资1.9亿元的银南工业园基础设施提升改造; 总投资1.3亿元(不含流动资金),投资建设X项目;
+        # a park where it is built may stand between: 投资2.3亿元在石家庄高新区建设的X项目
+        nxt = k + 1
+        while nxt < len(sent) and sent[nxt].label == "PARK" and re.search(r"(?:在|于)$", view[max(0, sent[nxt].start - 2):sent[nxt].start]):
+            nxt += 1
+        if nxt < len(sent) and sent[nxt].label == "PROJECT" and (nxt == k + 1 or sent[nxt].start - e.end <= 30):
+            gap = view[e.end:sent[nxt].start]
             if re.search(r"投资|总投资|投入", view[max(0, e.start - 5):e.start]) and (
                     (len(gap) <= 6 and (re.search(r"的|实施|建设|用于", gap) or not gap.strip()))
-                    or (len(gap) <= 24 and re.search(r"建设|投建|实施", gap) and not re.search(r"[。；;]", gap))):
-                add(sent[k + 1], e, "project_amount", 0.8)
+                    or (len(gap) <= 30 and re.search(r"建设|投建|实施", gap) and not re.search(r"[。；;]", gap))):
+                add(sent[nxt], e, "project_amount", 0.8)
                 continue
         # figure after the project
         for j in range(k - 1, -1, -1):
@@ -100,18 +104,50 @@ def rel_project_amount(view, sent, add):
                 if (len(gap) <= 14 and (_PROJECT_FIGURE.search(gap) or not gap.strip("，, "))) or (
                         figure_pre and len(gap) <= 60 and not re.search(r"其中|分别|合计|共计|累计", gap)):
                     add(p, e, "project_amount", 0.75)
+                elif (len(gap) <= 80 and sum(x.label == "PROJECT" for x in sent) == 1
+                      and not re.search(r"其中|分别|合计|共计|累计|同比|增长|[。；;]", gap)
+                      and not any(x.label in ("PARK", "ORG") and p.end <= x.start and x.end <= e.start
+                                  and re.search(r"[，,]$", view[max(0, x.start - 1):x.start]) for x in sent)):
+                    # the sentence's only project: its later figures are its own (…项目于5月投产，可年产压铸件60万件)
+                    add(p, e, "project_amount", 0.6)
                 break
 
 
+_NOT_SUBJECT_BEFORE = re.compile(r"(?:以|在|对|向|从|由|经|把|入驻|落户|位于|至|到|赴|与|和|同)$")
+_NOT_SUBJECT_AFTER = re.compile(r"(?:为核心|为主|的)")
+_COORDINATION = re.compile(r"^(?:、|和|与|及|以及)$")
+_CLAUSE_BREAK = re.compile(r"[，,；;：:]")
+
+
 def rel_has_metric(view, sent, add):
-    """PARK → METRIC when the park is the sentence's subject before the metric."""
+    """PARK → METRIC: a metric belongs to the park that is the subject before it
+    in the sentence (the nearest such park; every park of a coordinated list
+    A、B等园区), unless the metric's own clause names an ORG or PROJECT."""
     parks = [p for p in sent if p.label == "PARK"]
-    if len(parks) != 1:
+    if not parks:
         return
-    park = parks[0]
+    subjects = [p for p in parks if not _NOT_SUBJECT_AFTER.match(view, p.end)
+                and not (_NOT_SUBJECT_BEFORE.search(view, max(0, p.start - 2), p.start)
+                         and not any(_COORDINATION.match(_between(view, q, p)) for q in parks if q.end <= p.start))]
     for m in sent:
-        if m.label == "METRIC" and m.start >= park.end and m.start - park.end <= 30:
-            add(park, m, "has_metric", 0.6)
+        if m.label != "METRIC":
+            continue
+        before = [p for p in subjects if p.end <= m.start]
+        if not before:
+            continue
+        park = before[-1]
+        breaks = [b.end() for b in _CLAUSE_BREAK.finditer(view, park.end, m.start)]
+        clause_start = breaks[-1] if breaks else park.end
+        if any(x.label in ("ORG", "PROJECT") and clause_start <= x.start and x.end <= m.start for x in sent):
+            continue
+        group = [park]
+        for q in reversed([p for p in parks if p.end <= park.start]):
+            if _COORDINATION.match(_between(view, q, group[-1])):
+                group.append(q)
+            else:
+                break
+        for p in group:
+            add(p, m, "has_metric", 0.6)
 
 
 def rel_works_for(view, sent, add):
@@ -135,6 +171,9 @@ def rel_works_for(view, sent, add):
 
 
 _LOC_AFTER = re.compile(r"落户|入驻|进驻|位于|落地|建在|坐落|选址|搬迁至|迁至|迁入|迁往|扎根")
+_AT_PARK = re.compile(r"(?:已|将|正式|也|均)?(?:在|于)")
+_ORGS_GATHER_AT = re.compile(r"等[^，,。；;]{0,10}?(?:企业|公司)(?:已|均|先后|相继)?(?:在|于)")
+_SETTLE = re.compile(r"(?:集聚|聚集|落户|入驻|扎根|发展|投资|布局)")
 _LOC_LAUNCH = re.compile(r"启动|开工|引进|引入|签约|落地|推进|新建|建设|投产|竣工|收入囊中|集中开工|签下")
 
 
@@ -174,21 +213,72 @@ def rel_located_in(view, sent, add):
                 gap = view[x.end:park.start]
                 if _LOC_AFTER.search(gap) and (len(gap) <= 8 or (len(gap) <= 40 and re.search(r"搬迁至|迁至|迁入|迁往", gap))):
                     add(x, park, "located_in", 0.75)
+                elif x.label == "PROJECT" and _AT_PARK.fullmatch(gap):
+                    add(x, park, "located_in", 0.7)  # X项目在淄博高新区开工
+                elif x.label == "ORG" and _ORGS_GATHER_AT.fullmatch(gap) and _SETTLE.match(view, park.end):
+                    # 赛力翔汽车、渝新动力等3200余家企业已在两江新区集聚: every listed company
+                    add(x, park, "located_in", 0.65)
+                    for y in reversed(sent[:k]):
+                        if y.label == "ORG" and view[y.end:x.start] == "、":
+                            add(y, park, "located_in", 0.6)
+                            x = y
+                        else:
+                            break
+    for k, park in enumerate(sent):
+        # 在PARK，由ORG投资…建设的PROJECT / PARK与ORG共建的PROJECT: the project is in the park
+        if park.label != "PARK":
+            continue
+        locative = re.search(r"(?:在|于)$", view[max(0, park.start - 2):park.start])
+        for x in sent[k + 1:]:
+            if x.label == "PARK":
+                break
+            if x.label != "PROJECT":
+                continue
+            gap = view[park.end:x.start]
+            if len(gap) <= 40 and not re.search(r"[。；;]", gap) and (
+                    (locative and gap[:1] in "，," and re.search(r"建设|投资|实施|打造", gap))
+                    or re.search(r"(?:共建|合作建设|联合建设|共同建设)的$", gap)):
+                add(x, park, "located_in", 0.65)
+            break
+
+
+_INVEST_VERB = re.compile(r"投资|建设|投建|新建|扩建|实施|打造|启动|签约")
+_INVESTOR_AFTER_PROJECT = re.compile(r"(?:全资|独资|控股|出资|投资)?(?:建设|投资|投建|实施|运营)")
 
 
 def rel_invests_in(view, sent, add):
-    """ORG → PROJECT with an investment/building verb between."""
+    """ORG → PROJECT: the investor before its project with an investment or
+    building verb between (a park it invests in or signs with, the amount and
+    date may stand between: X公司在合肥经开区投资3.8亿元建设的Y项目; joint
+    investors X与Z共同投资…), or after it (Y项目…，项目由X全资建设)."""
     for k, o in enumerate(sent):
         if o.label != "ORG":
             continue
+        partners = [o]
         for p in sent[k + 1:]:
+            gap = view[o.end:p.start]
+            if len(gap) > 40 or re.search(r"[。；;]", gap) or gap.count("，") + gap.count(",") > 1:
+                break
+            if p.label == "ORG" and re.fullmatch(r"与|和|及|、", view[partners[-1].end:p.start]):
+                partners.append(p)  # joint investors
+                continue
             if p.label == "PROJECT":
-                gap = view[o.end:p.start]
-                if len(gap) <= 12 and re.search(r"投资|建设|投建|新建|扩建|实施|打造|启动|签约", gap):
-                    add(o, p, "invests_in", 0.7)
+                if (len(gap) <= 12 or len(partners) > 1 or re.search(r"在|于|与|同", gap)) and _INVEST_VERB.search(gap):
+                    for q in partners:
+                        add(q, p, "invests_in", 0.7)
                 break
-            if p.label in ("ORG", "PARK"):
+            if p.label == "ORG":
                 break
+            if p.label == "PARK" and not re.search(r"(?:在|于|与|同|落户|入驻)$", view[max(0, p.start - 2):p.start]):
+                break
+        if re.search(r"由$", view[max(0, o.start - 1):o.start]) and _INVESTOR_AFTER_PROJECT.match(view, o.end):
+            before = [p for p in sent if p.label == "PROJECT" and p.end <= o.start]
+            if before and not re.search(r"[。；;]", view[before[-1].end:o.start]) and o.start - before[-1].end <= 40:
+                add(o, before[-1], "invests_in", 0.65)
+
+
+_CO_ACTORS = re.compile(r"、|与|和|同|及|以及")
+_AS_LEVER = re.compile(r"[”\"]?(?:(?:和|与|及)[^，,。；;]{2,20}?)?为(?:抓手|牵引|引领|突破口|主线|载体|重点|统领)")
 
 
 def rel_implements(view, sent, add):
@@ -207,6 +297,8 @@ def rel_implements(view, sent, add):
                     continue  # the next actor is the object's issuer: 落实青岛市委…
                 if x.label == "PARK" and re.search(r"^[(（]|^\s*$", gap):
                     continue  # 赣县区(赣州高新区): the same actor
+                if x.label != "PERSON" and _CO_ACTORS.fullmatch(view[sent[sent.index(x) - 1].end:x.start]) and sent[sent.index(x) - 1].label in ("PARK", "ORG"):
+                    continue  # A与B签署…, A、B联合印发…: co-actors share the verb
                 limit = x.start
                 break
         for p in sent[k + 1:]:
@@ -219,7 +311,13 @@ def rel_implements(view, sent, add):
                 add(o, p, "implements", 0.7)
             elif o.label == "ORG" and any(before.endswith(t) for t in trig) and len(gap) <= 12 and not re.search(r"[,，:：]", gap):
                 add(o, p, "implements", 0.6)  # the issuer as the verb's object: 贯彻落实青岛市委、市政府X
-            elif len(gap) <= 2 and re.match(r"(?:编制|出台|印发|发布|实施|出炉|正式)", after):
+            elif len(gap) <= 2 and re.match(r"[”」』\"]?(?:编制|出台|印发|发布|实施|出炉|正式|跑出|成效|见效|显效|让|助力|激发|释放)", after):
+                add(o, p, "implements", 0.6)  # 淄博高新区：“一网通办”改革跑出…
+            elif re.search(r"以$", gap) and _AS_LEVER.match(view, p.end):
+                add(o, p, "implements", 0.65)  # 合肥经开区以“绿电进园”工程…为抓手
+        # 在“亩均论英雄”改革中，莫干山高新区依据…: the policy scopes the actor's clause
+        for p in sent[:k]:
+            if p.label == "POLICY" and re.search(r"在$", view[max(0, p.start - 2):p.start]) and re.fullmatch(r"[”\"]?(?:中|过程中|工作中)[，,]", view[p.end:o.start]):
                 add(o, p, "implements", 0.6)
 
 
