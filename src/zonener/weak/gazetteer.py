@@ -121,6 +121,15 @@ class Matcher:
         return out
 
 
+_COUNTED_AFTER = re.compile(r"[”\"’]?\s*[\d一二三四五六七八九十百千]+(?:\.\d+)?(?:宗|亩|块|幅|个|项|家|平方)")
+
+
+def _name_votes(lf, view: str) -> list[Vote]:
+    """Votes for every listed name in ``view``; a policy term followed by a count
+    names plots or items, not the policy (出让“标准地”46宗)."""
+    return [lf.vote(s, e, lab) for s, e, lab in lf.matcher.find(view) if not (lab == "POLICY" and _COUNTED_AFTER.match(view, e))]
+
+
 class GazetteerLF(LabelingFunction):
     """Exact (view-normalised) matches of harvested names of one label."""
 
@@ -133,16 +142,7 @@ class GazetteerLF(LabelingFunction):
         self.matcher = Matcher((n, label) for n in names if len(n) >= 2)
 
     def apply(self, ctx: DocContext) -> list[Vote]:
-        view = ctx.view
-        out = []
-        for s, e, lab in self.matcher.find(view):
-            if lab == "POLICY" and _COUNTED_AFTER.match(view, e):
-                continue  # 出让“标准地”46宗: plots of land counted, not the policy
-            out.append(self.vote(s, e, lab))
-        return out
-
-
-_COUNTED_AFTER = re.compile(r"[”\"’]?\s*[\d一二三四五六七八九十百千]+(?:\.\d+)?(?:宗|亩|块|幅|个|项|家|平方)")
+        return _name_votes(self, ctx.view)
 
 
 class LexiconLF(LabelingFunction):
@@ -156,13 +156,7 @@ class LexiconLF(LabelingFunction):
         self.matcher = Matcher((w, label) for w in words)
 
     def apply(self, ctx: DocContext) -> list[Vote]:
-        view = ctx.view
-        out = []
-        for s, e, lab in self.matcher.find(view):
-            if lab == "POLICY" and _COUNTED_AFTER.match(view, e):
-                continue  # 出让“标准地”46宗: plots of land counted, not the policy
-            out.append(self.vote(s, e, lab))
-        return out
+        return _name_votes(self, ctx.view)
 
 
 class HarvestedHeadLF(LabelingFunction):

@@ -176,7 +176,7 @@ def _is_category(view: str, v: Vote) -> bool:
     """A PARK or PROJECT vote that names a level, scope or number of things (also
     when a suffix-only LF cut the 更 of 更多好项目)."""
     rx = _CATEGORY.get(v.label)
-    return rx is not None and (rx.match(view, v.start) is not None or (v.label == "PROJECT" and view.startswith("更多", v.start - 1)))
+    return rx is not None and (rx.match(view, v.start) is not None or (v.label == "PROJECT" and v.start > 0 and view.startswith("更多", v.start - 1)))
 
 
 def _without_leading_date(view: str, v: Vote, dates: list[tuple[int, int]]) -> Vote | None:
