@@ -73,8 +73,9 @@ _FIGURE_BEFORE = re.compile(r"(?:总投资|计划投资|投资|投入|年产|产
 
 
 def rel_project_amount(view, sent, add):
-    """PROJECT → AMOUNT: the project's own figure, before it (投资1.9亿元的银南工业园…) or after it
-    (项目总投资X / 项目位于…,总投资约X,总建筑面积约Y), no METRIC in between."""
+    """PROJECT → AMOUNT: the project's own figure, before it (投资1.9亿元的银南工业园…, 投资2.3亿元在
+    PARK建设的…) or after it (项目总投资X / 项目位于…,总投资约X,总建筑面积约Y; any later figure of
+    the sentence's only project), no METRIC in between."""
     for k, e in enumerate(sent):
         if e.label != "AMOUNT":
             continue
@@ -179,8 +180,9 @@ _LOC_LAUNCH = re.compile(r"启动|开工|引进|引入|签约|落地|推进|新�
 
 def rel_located_in(view, sent, add):
     """PROJECT/ORG → PARK: location triggers (落户/入驻/位于/搬迁至/在…/以…为载体), a park that launches
-    or signs the projects (南宁高新区启动X等6个项目; 石河子经开区…签约…其中包括X、Y), and a park
-    right before a list item (南川园区比亚迪锂电池、时代新能源等)."""
+    or signs the projects (南宁高新区启动X等6个项目; 石河子经开区…签约…其中包括X、Y), a park
+    right before a list item (南川园区比亚迪锂电池、时代新能源等), X项目在PARK…, 在PARK，由…建设的X项目,
+    PARK与ORG共建的X项目, and listed companies that gather in a park (甲、乙等N家企业已在PARK集聚)."""
     parks = [p for p in sent if p.label == "PARK"]
     if not parks:
         return
