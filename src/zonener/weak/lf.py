@@ -21,7 +21,8 @@ from ..text import boilerplate_spans, matching_view, sentence_spans
 
 NEG = "O"
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
-LEXICON_PATH = RESOURCES / "weak_lexicons.json"
+# hand-written vocabulary; ZONENER_WEAK_LEXICONS points at another file of the same keys
+LEXICON_PATH = Path(os.environ.get("ZONENER_WEAK_LEXICONS") or RESOURCES / "weak_lexicons.json")
 DEFAULT_GAZETTEER_PATH = RESOURCES / "gazetteer.json"
 
 # hard boundaries for name spans (never inside a name)
