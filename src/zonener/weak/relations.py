@@ -292,14 +292,14 @@ def rel_implements(view, sent, add):
         if o.label not in ("PARK", "ORG"):
             continue
         limit = len(view)
-        for x in sent[k + 1:]:
+        for prev, x in zip(sent[k:], sent[k + 1:]):
             if x.label in ("PARK", "ORG", "PERSON"):
                 gap = view[o.end:x.start]
                 if x.label != "PERSON" and any(t in gap for t in trig) and not re.search(r"[,，]", gap):
                     continue  # the next actor is the object's issuer: 落实青岛市委…
                 if x.label == "PARK" and re.search(r"^[(（]|^\s*$", gap):
                     continue  # 赣县区(赣州高新区): the same actor
-                if x.label != "PERSON" and _CO_ACTORS.fullmatch(view[sent[sent.index(x) - 1].end:x.start]) and sent[sent.index(x) - 1].label in ("PARK", "ORG"):
+                if x.label != "PERSON" and prev.label in ("PARK", "ORG") and _CO_ACTORS.fullmatch(view[prev.end:x.start]):
                     continue  # A与B签署…, A、B联合印发…: co-actors share the verb
                 limit = x.start
                 break
