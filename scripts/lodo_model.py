@@ -38,6 +38,7 @@ def main() -> None:
     ap.add_argument("--extra-corpus", help="unlabelled articles weak-labelled with each fold's labeller and added to training")
     ap.add_argument("--extra-limit", type=int, default=None, help="use the first N extra articles")
     ap.add_argument("--extra-dev", help="gold span JSONL (no seeds) added to the model-selection set")
+    ap.add_argument("--seed-copies", type=int, default=1, help="repeat the four training seeds' weak labels N times in the training set")
     ap.add_argument("overrides", nargs="*", help="extra Hydra overrides, e.g. train.epochs=10")
     args = ap.parse_args()
 
@@ -68,6 +69,8 @@ def main() -> None:
         fold_dir = Path(args.out) / f"fold-{k}-{held.id}"
         labeler = WeakLabeler.from_gold(train_gold)
         weak_train = labeler.label([Document(d.id, d.text) for d in train_gold] + extra)
+        # --seed-copies: the real articles again, so they weigh more against the extra corpus
+        weak_train += [Document(f"{d.id}#copy{c}", d.text, d.entities, d.relations) for c in range(1, args.seed_copies) for d in weak_train[: len(train_gold)]]
         weak_held = labeler.label([Document(held.id, held.text)])
         write_jsonl(fold_dir / "weak_train.jsonl", weak_train)
         write_jsonl(fold_dir / "dev.jsonl", train_gold + extra_dev)

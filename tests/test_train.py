@@ -142,6 +142,8 @@ def test_tiny_end_to_end_train_learns_fixture(tmp_path, fixture_files):
     assert metrics["ner"]["best_dev_f1"] >= 0.8
     for name in ("config.yaml", "metrics.json", "README.md", "ner_curves.png", "ner_per_type_f1.png", "ner/config.json", "ner/metrics.json", "ner/zonener_config.yaml"):
         assert (out / name).is_file(), name
+    # train.o_confidence=auto resolved for weak (jsonl) labels and recorded
+    assert "o_confidence: 0.3" in (out / "config.yaml").read_text(encoding="utf-8")
     config = json.loads((out / "ner" / "config.json").read_text(encoding="utf-8"))
     assert config["id2label"]["1"] == "B-PARK" and config["label2id"]["I-DATE"] == 16
     # the entity threshold was chosen on dev, stored in the checkpoint and used by the Extractor
@@ -253,3 +255,21 @@ def test_precision_auto_follows_the_hardware_and_bad_values_are_named(tmp_path, 
     assert cfg.train.precision == default_precision(torch.device("cuda" if torch.cuda.is_available() else "cpu"))
     with pytest.raises(ValueError, match="train.precision='fp16'"):
         check_config(make_cfg("model=tiny", "train.precision=fp16"))
+
+
+def test_o_confidence_auto_depends_on_the_label_source_and_bad_values_are_named(tmp_path):
+    from zonener.train import _resolve_o_confidence, check_config
+
+    weak = make_cfg("model=tiny", f"output_dir={tmp_path}")
+    assert weak.train.o_confidence == "auto"
+    _resolve_o_confidence(weak)
+    assert weak.train.o_confidence == 0.3  # weak labels: O is partly "no rule fired"
+    gold = make_cfg("model=tiny", "data=resume", f"output_dir={tmp_path}")
+    _resolve_o_confidence(gold)
+    assert gold.train.o_confidence == 1.0  # annotated corpus: O is a decision
+    fixed = make_cfg("model=tiny", "train.o_confidence=0.5")
+    _resolve_o_confidence(fixed)
+    assert fixed.train.o_confidence == 0.5
+    for bad in ("0", "1.5", "often"):
+        with pytest.raises(ValueError, match="train.o_confidence"):
+            check_config(make_cfg("model=tiny", f"train.o_confidence={bad}"))

@@ -82,7 +82,7 @@ def model_card(cfg: DictConfig, metrics: dict) -> str:
         if cfg.data.get("extra_corpus"):
             w(f"- Extra unlabelled text, weak-labelled the same way: `{cfg.data.extra_corpus}`.\n")
         if cfg.train.confidence_weighting:
-            w("- Loss: token cross-entropy weighted by the weak labels' confidence.\n")
+            w(f"- Loss: token cross-entropy weighted by the weak labels' confidence; characters they leave O weigh {cfg.train.o_confidence}.\n")
     else:
         w(f"- Dataset `{cfg.data.name}`: train `{cfg.data.train}`, dev `{cfg.data.dev}`, test `{cfg.data.test}`.\n")
     for t in metrics.get("ner", {}).get("self_training", []):
