@@ -13,9 +13,11 @@ article's gold:
 ``--extra-corpus DIR`` adds unlabelled park news (e.g. data/corpus/synthetic),
 weak-labelled by the same fold labeller, to the four training articles;
 ``--extra-dev FILE`` adds gold articles that are not seeds to the model-selection
-set. ``task=ner`` (an override) skips the relation model and its scores.
+set; ``--seed-copies N`` repeats the four training seeds N times. ``task=ner``
+(an override) skips the relation model and its scores. ``scripts/lodo_analysis.py``
+reads the fold checkpoints afterwards.
 
-    python scripts/lodo_model.py [--model DIR] [--json OUT] [--extra-corpus DIR --extra-limit N] [overrides ...]
+    python scripts/lodo_model.py [--model DIR] [--json OUT] [--extra-corpus DIR --extra-limit N] [--seed-copies N] [overrides ...]
 """
 from __future__ import annotations
 
