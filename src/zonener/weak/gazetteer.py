@@ -38,22 +38,25 @@ def empty_gazetteer() -> dict:
 def harvest(docs: Iterable[Document], min_head_count: int = 2) -> dict:
     """Harvest names (per label) and shared head suffixes from gold documents."""
     names: dict[str, Counter] = {lab: Counter() for lab in ENTITY_LABELS}
-    for d in docs:
+    # suffix -> documents whose names of that label end with it: a head word must be
+    # shared by names in at least min_head_count articles (电池 of one article's
+    # products is that article's vocabulary, not a head of project names)
+    head_docs: dict[str, dict[str, set[str]]] = {lab: {} for lab in HEAD_LABELS}
+    for i, d in enumerate(docs):
         for e in d.entities:
             if e.label in NAME_LABELS:
                 t = matching_view(e.text).strip()
                 if len(t) >= 2:
                     names[e.label][t] += 1
+                    if e.label in head_docs:
+                        for k in (2, 3, 4):
+                            if len(t) > k + 1:
+                                head_docs[e.label].setdefault(t[-k:], set()).add(d.id or str(i))
     gaz = empty_gazetteer()
     for lab in ENTITY_LABELS:
         gaz["names"][lab] = sorted(names[lab])
     for lab in HEAD_LABELS:
-        suff: Counter = Counter()
-        for n in names[lab]:
-            for k in (2, 3, 4):
-                if len(n) > k + 1:
-                    suff[n[-k:]] += 1
-        heads = sorted(h for h, c in suff.items() if c >= min_head_count and not any(ch in h for ch in "“”\"()（）、"))
+        heads = sorted(h for h, ids in head_docs[lab].items() if len(ids) >= min_head_count and not any(ch in h for ch in "“”\"()（）、"))
         gaz["heads"][lab] = heads
     return gaz
 
@@ -178,6 +181,9 @@ class HarvestedHeadLF(LabelingFunction):
             if s < last_end:
                 continue
             st = left_name_start(ctx, s, self.max_len)
+            if self.label_ == "POLICY":
+                from .patterns import policy_trim  # scope words and places stay outside (福建省|营商环境改革试点)
+                st = policy_trim(ctx.view, st, s)
             if s - st >= 2:
                 out.append(self.vote(st, e, lab))
                 last_end = e
