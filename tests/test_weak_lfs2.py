@@ -205,7 +205,8 @@ def test_figures_of_one_project_and_share_denominators_are_not_metrics():
     got = _labelled("星海储能电站项目，总投资36亿元，达产后预计年产值80亿元。智能终端产业园项目完成投资4.2亿元。"
                     "高新技术产业产值占规上工业总产值的比重达到61%。今年重点项目21个，总投资312亿元。")
     metrics = [t for lab, t in got if lab == "METRIC"]
-    assert metrics == ["高新技术产业产值", "总投资"]
+    # a qualified count (重点项目21个) is a METRIC (annotation guide); a bare 项目 never is
+    assert metrics == ["高新技术产业产值", "重点项目", "总投资"]
     assert ("AMOUNT", "36亿元") in got and ("AMOUNT", "80亿元") in got
 
 

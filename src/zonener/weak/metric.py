@@ -18,6 +18,24 @@ from .lf import DocContext, LabelingFunction, Vote, lexicons, place_names
 from .numbers import amount_spans, date_spans
 
 _CLAUSE_BREAK = frozenset("，,。！!？?；;：:、()（）《》\n“”\" \u3000")  # headlines separate phrases with spaces
+# quotes inside an indicator name stay (新增省级“专精特新”中小企业); unpaired ones are cut later
+_GRAMMAR_BREAK = _CLAUSE_BREAK - frozenset("“”")
+# heads, connectors and light-verb exceptions not (yet) in the shared lexicon file
+_EXTRA_HEADS = ("投入", "支出", "总数", "税金", "交货值", "库容", "交易量", "产业集群", "工厂")
+_EXTRA_CONNECTORS = ("首次突破", "首次", "到位", "不低于", "不少于", "不到", "不超过", "力争")
+# flow prefixes the guide keeps inside the name (新认定高新技术企业)
+_KEEP_PREFIXES = ("新认定",)
+# a light-verb strip must not leave a bare generic noun (重点项目 stays, not 项目)
+_BARE_HEADS = frozenset({"项目", "企业", "资金", "公司", "平台", "人才"})
+# subject + action verb inside the clause; the indicator starts after the last one
+# (我们谋划实施|重点项目, 公司实现|营业收入, 撬动企业|新增设备投资, 计划引进|高层次人才)
+_LEFT_JUNK = re.compile(
+    r".*(?:列入|谋划|实施|兑现|撬动|带动|获得|力争|实现|完成|统筹安排|安排|计划(?=引进|新增|实施|培育))(?:各类|企业)?")
+_TABLE_CELL_GAP = re.compile(r"[ \t\u3000]*[|｜][ \t\u3000]*$")
+# a threshold before the counted noun is part of the class name: 10亿元以上项目, 5亿元至10亿元项目
+_THRESHOLD_NOUN = re.compile(r"(?:及?以上|以下)?(?:的)?(?:项目|企业)$")
+_MONEY = r"\d+(?:\.\d+)?\s*[万亿]*元"
+_THRESHOLD_METRIC = re.compile(rf"{_MONEY}(?:(?:至|到|-|—|~|～){_MONEY})?(?:及?以上|以下)?(?:的)?(?:项目|企业)")
 
 
 @lru_cache(maxsize=1)
@@ -60,7 +78,8 @@ def _project_figure(view: str, sent_start: int, e: int) -> bool:
     return _PROJECT_FIGURE.search(view, sent_start, e) is not None
 
 
-_DENOMINATOR_AFTER = re.compile(r"的?(?:比重|比例|份额)")
+# 占…比重 / 占全区规上工业总产值的58.2% / 占园区规上工业产值的六成
+_DENOMINATOR_AFTER = re.compile(r"的?(?:比重|比例|份额)|的[\d一二三四五六七八九十半]")
 
 
 def _is_denominator(view: str, s: int, e: int) -> bool:
@@ -147,10 +166,63 @@ class MetricLexiconLF(LabelingFunction):
                 continue
             if view[s:e] in _INVESTMENT_WORDS and _single_project_investment(view, s, *value):
                 continue
+            if view[s:e] == "增速" or _subsidy_rule(view, s, e, value[0]):
+                continue
             if _project_figure(view, ctx.sentence_of(s)[0], e) or _is_denominator(view, s, e):
                 continue
             out.append(self.vote(s, e, "METRIC"))
         return out
+
+
+def _cut_unpaired_quote(view: str, s: int, e: int) -> int:
+    """The phrase starts after a quote that opens or closes outside it
+    (他说：“今年园区产值… or …”之后新增企业…); paired quotes stay inside."""
+    depth, cut = 0, s
+    for i in range(s, e):
+        if view[i] == "“":
+            depth += 1
+        elif view[i] == "”":
+            if depth == 0:
+                cut = i + 1
+            else:
+                depth -= 1
+    if depth:  # an opening quote that closes after the phrase
+        cut = max(cut, view.rindex("“", s, e) + 1)
+    return cut
+
+
+def _strip_left_junk(view: str, s: int, e: int) -> int:
+    """Subjects and action verbs before the indicator stay outside it."""
+    m = _LEFT_JUNK.match(view, s, e)
+    if m is None:
+        return s
+    rest = view[m.end():e]
+    if len(rest) < 2 or rest in _BARE_HEADS or rest[0] in "率额量值":
+        return s
+    return m.end()
+
+
+def _threshold_start(view: str, s: int, e: int, amounts: list[tuple[int, int]]) -> int:
+    """10亿元以上项目 / 5亿元至10亿元项目: the threshold amount right before the
+    counted noun joins the METRIC (guide: thresholds stay inside)."""
+    if not _THRESHOLD_NOUN.fullmatch(view, s, e):
+        return s
+    a = next((a_s for a_s, a_e in amounts if a_e == s and "元" in view[a_s:a_e]), None)
+    return s if a is None else a
+
+
+def _subsidy_rule(view: str, s: int, e: int, a_s: int) -> bool:
+    """A subsidy rule's base or award, not a reported figure: 按设备投资额的8%给予,
+    对固定资产投资额1亿元以上的, 每家奖励20万元, 一次性奖励300万元, 获得固定资产投资奖励."""
+    i = s
+    while i > 0 and view[i - 1] not in _CLAUSE_BREAK and s - i < 10:
+        i -= 1
+    phrase = view[s:e]
+    if re.search(r"按照?[^，,。；;]{0,6}$", view[i:s]):
+        return True
+    if re.match(r"对[^，,。；;]{0,6}投资", phrase) or (view[s - 1:s] == "对" and "投资" in phrase):
+        return True
+    return re.search(r"每家|一次性|最高", view[s:a_s]) is not None or re.search(r"奖励|补贴|补助", view[e:a_s]) is not None
 
 
 class MetricGrammarLF(LabelingFunction):
@@ -161,20 +233,24 @@ class MetricGrammarLF(LabelingFunction):
     def apply(self, ctx: DocContext) -> list[Vote]:
         view = ctx.view
         out = []
-        heads = _sorted("metric_heads")
-        light = _sorted("metric_light_verbs")
-        conn = _sorted("metric_connectors")
+        heads = tuple(sorted(set(_sorted("metric_heads")) | set(_EXTRA_HEADS), key=len, reverse=True))
+        light = tuple(w for w in _sorted("metric_light_verbs") if w not in _KEEP_PREFIXES)
+        conn = tuple(sorted(set(_sorted("metric_connectors")) | set(_EXTRA_CONNECTORS), key=len, reverse=True))
         dates = date_spans(ctx)
         date_ends = {e: s for s, e in dates}
         amounts = amount_spans(ctx)
         amount_ends = {e for _, e in amounts}
         for a_s, a_e in amounts:
+            # a flattened table row: 实缴税金 | 1.92亿元 | -6.3%
+            cell = _TABLE_CELL_GAP.search(view, max(0, a_s - 6), a_s)
+            right = cell.start() if cell is not None and cell.end() == a_s else a_s
             # clause start
-            i = a_s
-            lo = max(0, a_s - 24)
-            while i > lo and view[i - 1] not in _CLAUSE_BREAK and (i not in amount_ends) and (i not in date_ends):
+            i = right
+            lo = max(0, right - 24)
+            while i > lo and view[i - 1] not in _GRAMMAR_BREAK and (i not in amount_ends) and (i not in date_ends):
                 i -= 1
-            s, e = i, a_s
+            s, e = i, right
+            s = _cut_unpaired_quote(view, s, e)
             # strip connectors at the right
             changed = True
             while changed and e > s:
@@ -198,26 +274,34 @@ class MetricGrammarLF(LabelingFunction):
             place = next((p for p in _sorted_places() if view.startswith(p, s) and e - s - len(p) >= 2), None)
             if place is not None:
                 s += len(place)
+            s = _strip_left_junk(view, s, e)
             # strip light verbs / scope words at the left
             changed = True
             while changed and s < e:
                 changed = False
                 for w in light:
-                    if view[s:e].startswith(w) and len(w) < e - s:
+                    rest = view[s + len(w):e]
+                    if view[s:e].startswith(w) and rest and rest not in _BARE_HEADS:
+                        if w == "有" and rest.startswith("效"):  # 有效高新技术企业
+                            continue
                         s += len(w)
                         changed = True
                         break
                 if view[s:s + 1] in ("等", "的", "了", "和", "及"):
                     s += 1
                     changed = True
+            s = _threshold_start(view, s, e, amounts)
             phrase = view[s:e]
-            if not (2 <= len(phrase) <= 14):
+            if not (2 <= len(phrase) <= 16):
                 continue
-            if any(ch.isdigit() for ch in phrase) or "等" in phrase[1:]:
+            has_threshold = (s < e and s in {a for a, _ in amounts}) or _THRESHOLD_METRIC.fullmatch(phrase) is not None
+            if (any(ch.isdigit() for ch in phrase) and not has_threshold) or "等" in phrase[1:]:
                 continue
             if not any(phrase.endswith(h) for h in heads):
                 continue
-            if _is_share(phrase):
+            if _is_share(phrase) or phrase == "增速":  # 增速高于全市1.4个百分点: a gap of the indicator before
+                continue
+            if _subsidy_rule(view, s, e, a_s):
                 continue
             word = next((w for w in sorted(_INVESTMENT_WORDS, key=len, reverse=True) if phrase.endswith(w)), None)
             if word is not None:
