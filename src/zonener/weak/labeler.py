@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 #: the aggregator that scored better on the LODO protocol (scripts/weak_lodo.py)
 DEFAULT_AGGREGATOR = "vote"
-KEEP_IN_BOILERPLATE = ("DATE", "ORG")
+KEEP_IN_BOILERPLATE = ("DATE", "ORG", "PERSON")  # bylines and 责任编辑 footers name people
 # inside a PROJECT candidate these mark a collection or an event, not one named
 # project: 一季度洛阳高新区新开工项目, 两江新区一季度32个重大项目, 共有9个项目, …宣布项目
 _NOT_ONE_PROJECT = re.compile(r"\d+\s*个|共有|举行|宣布")

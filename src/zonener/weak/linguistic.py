@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .lf import HARD_BOUNDARY, DocContext, LabelingFunction, Vote, jieba_pos, left_name_start, lexicons, list_items
+from .lf import HARD_BOUNDARY, DocContext, LabelingFunction, Vote, cut, jieba_pos, left_name_start, lexicons, list_items
 
 
 @lru_cache(maxsize=1)
@@ -22,6 +22,18 @@ def _surnames() -> frozenset[str]:
 
 _AFTER_NAME = ("表示", "出席", "宣布", "要求", "指出", "强调", "介绍", "致辞", "讲话", "主持", "调研", "会见", "参加", "带队", "率队",
                "一行", "同志", "认为", "透露", "坦言", "称", "说", "在", "等", "和", "与", "为", "对", "向", "是", "的", "还", "也", "则")
+
+
+_VERB_POS = frozenset({"v", "vn", "d", "p", "c"})
+_FUNC_POS = frozenset({"p", "c", "u", "uj", "ul", "d", "r", "y"})  # 蒋明等出席: 等 ends the name
+
+
+def _verb_follows(view: str, i: int) -> bool:
+    """A cue word (表示, 在) or a dictionary verb / adverb / preposition of 2+ chars starts at ``i``."""
+    if view.startswith(_AFTER_NAME, i):
+        return True
+    toks = cut(view[i:i + 6])
+    return bool(toks) and len(toks[0]) >= 2 and jieba_pos().get(toks[0]) in _VERB_POS
 
 
 def _name_len(view: str, s: int) -> int:
@@ -37,6 +49,8 @@ def _name_len(view: str, s: int) -> int:
     if not cjk(s + 1):
         return 0
     # prefer 3 when the third char is not a boundary/verb and the 2-char reading is not followed by a word start
+    if pos.get(view[s + 2:s + 4]) in _VERB_POS:
+        return 2 if _two_ok(view[s:s + 2], pos) else 0  # 王科来到: the third char starts a verb
     if cjk(s + 2) and view[s + 2] not in stop_after and not cjk(s + 3) or (cjk(s + 2) and view[s + 2] not in stop_after and cjk(s + 3) and view[s + 3] in stop_after):
         cand3 = view[s:s + 3]
         p = pos.get(cand3)
@@ -47,13 +61,20 @@ def _name_len(view: str, s: int) -> int:
         p = pos.get(view[s:s + 3])
         if p is None or p.startswith("nr"):
             return 3
-    cand2 = view[s:s + 2]
+    # the third character is glued to a following verb only by the stop list (刘志强表示, 钱卫东发布):
+    # keep it when the 2-char reading leaves a non-word (强表) and the rest starts with a verb
+    if (cjk(s + 2) and _verb_follows(view, s + 3) and view[s + 2:s + 4] not in pos
+            and view[s + 2] not in _AFTER_NAME and pos.get(view[s + 2]) not in _FUNC_POS):
+        p = pos.get(view[s:s + 3])
+        if p is None or p.startswith("nr"):
+            return 3
+    return 2 if _two_ok(view[s:s + 2], pos) else 0
+
+
+def _two_ok(cand2: str, pos: dict[str, str]) -> bool:
+    """A 2-char name is not an ordinary dictionary word (nr words are names)."""
     p = pos.get(cand2)
-    if p is not None and not p.startswith("nr") and p not in ("n", "ns", "nz"):
-        return 0
-    if p in ("n", "ns", "nz"):
-        return 0
-    return 2
+    return p is None or p.startswith("nr")
 
 
 class PersonTitleLF(LabelingFunction):
@@ -68,10 +89,28 @@ class PersonTitleLF(LabelingFunction):
         out = []
         for m in rx.finditer(view):
             s = m.end()
-            n = _name_len(view, s)
+            n = _dotted_len(view, s) or _name_len(view, s)
             if n:
                 out.append(self.vote(s, s + n, "PERSON"))
         return out
+
+
+_DOT = re.compile(r"[一-鿿]{1,6}[·•・‧][一-鿿]")
+
+
+def _dotted_len(view: str, s: int) -> int:
+    """Length of a transliterated name with a middle dot (艾力·买买提接受 → 艾力·买买提), or 0:
+    the part after the dot ends where a verb or cue word starts."""
+    m = _DOT.match(view, s)
+    if not m:
+        return 0
+    dot = m.end() - 1
+    for e in range(dot + 3, min(dot + 8, len(view)) + 1):
+        if not "\u4e00" <= view[e - 1] <= "\u9fff":
+            return 0
+        if e == len(view) or not "\u4e00" <= view[e] <= "\u9fff" or _verb_follows(view, e):
+            return e - s
+    return 0
 
 
 class PersonSpeechLF(LabelingFunction):
@@ -143,13 +182,16 @@ class PersonBylineLF(LabelingFunction):
     prior = 0.8
     _lead = re.compile(r"(?:►|◎|●|记者|通讯员|摄影|撰稿)[ \t/:：]*((?:[\u4e00-\u9fff]{2,4}[ \t、]+)*[\u4e00-\u9fff]{2,4})")
     _tail = re.compile(r"(?<=[。！？”])[ \t]+([\u4e00-\u9fff]{2,3})[ \t]*$", re.M)
+    # page-footer credits: 责任编辑：王萌 / 编辑：马晓燕　审核：周斌 / 联系人：孙立伟
+    _footer = re.compile(r"(?:责任编辑|责编|编辑|审核|审校|校对|终审|联系人|作者)[ \t]*[:：][ \t]*"
+                         r"((?:[\u4e00-\u9fff]{2,3}(?![ \t]*[:：])[ \t、,，]+)*[\u4e00-\u9fff]{2,3})(?![\u4e00-\u9fff]|[ \t]*[:：])")
 
     def apply(self, ctx: DocContext) -> list[Vote]:
         out = []
         view = ctx.view
         sur = _surnames()
         pos = jieba_pos()
-        for m in self._lead.finditer(view):
+        for m in [*self._lead.finditer(view), *self._footer.finditer(view)]:
             for nm in re.finditer(r"[\u4e00-\u9fff]+", m.group(1)):
                 w = nm.group()
                 if w in ("记者", "通讯员", "本报记者", "摄影", "特约记者", "见习记者"):

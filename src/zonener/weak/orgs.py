@@ -21,7 +21,7 @@ import re
 from functools import lru_cache
 
 from .lf import NEG, DocContext, LabelingFunction, Vote, cut, jieba_pos, left_name_start, lexicons, list_items, place_names
-from .patterns import _gen, _generic, _head_re
+from .patterns import _gen, _generic, _head_re, _org_stop
 
 
 def _alt(words) -> str:
@@ -64,13 +64,88 @@ def strip_leading_verbs(name: str, s: int) -> tuple[str, int]:
                 name, s = name[len(w):], s + len(w)
                 changed = True
                 break
-    # jieba: leading verbs / adverbs / prepositions (严格贯彻落实, 充分发挥)
+    # jieba: leading verbs / adverbs / prepositions (严格贯彻落实, 充分发挥); a place is never one (包头 is tagged v)
     pos = jieba_pos()
     toks = cut(name)
-    while len(toks) > 1 and pos.get(toks[0]) in _LEAD_POS and len(name) - len(toks[0]) >= 2:
+    while (len(toks) > 1 and pos.get(toks[0]) in _LEAD_POS and len(name) - len(toks[0]) >= 2
+           and toks[0] not in place_names()):
         name, s = name[len(toks[0]):], s + len(toks[0])
         toks = toks[1:]
     return name, s
+
+
+# feature-headline lead-ins before a name: ——对话X管委会主任, ——记X有限公司董事长
+_HEADLINE_LEAD = ("对话", "专访", "走进", "探访", "聚焦", "寻访", "记")
+
+
+def strip_headline_lead(view: str, name: str, s: int) -> tuple[str, int]:
+    """Drop a headline lead-in word right after a dash, colon or line start."""
+    if s == 0 or view[s - 1] in "—-－:：\n 　":
+        for w in _HEADLINE_LEAD:
+            if name.startswith(w) and len(name) - len(w) >= 2:
+                return name[len(w):], s + len(w)
+    return name, s
+
+
+_ANCHOR_GAP = 4
+_ANCHOR_BREAK = frozenset({"p", "u", "uj", "ul", "r", "y"})
+
+
+def place_anchor(ctx: DocContext, s: int, hs: int) -> int:
+    """Move a company name's start left over a short brand to the place that begins it
+    (贵州|鸣正|乐器制造有限公司, 黑龙江|正和|生物能源有限公司: the walk stopped at 正 / 和 / 包装)."""
+    view = ctx.view
+    lo = max(ctx.sentence_of(s)[0], s - _ANCHOR_GAP - 4)
+    i = s
+    while i > lo and "\u4e00" <= view[i - 1] <= "\u9fff":
+        i -= 1
+    if i == s:
+        return s
+    toks = cut(view[i:s])
+    stop = _stop_set()
+    pos = jieba_pos()
+    gap = 0
+    for k in range(len(toks) - 1, -1, -1):
+        t = toks[k]
+        if is_place(t) and len(t) >= 2 and gap > 0:
+            return s - gap - len(t)
+        if gap + len(t) > _ANCHOR_GAP or (len(t) >= 2 and (t in stop or pos.get(t) in _ANCHOR_BREAK)) or pos.get(t) in _ANCHOR_BREAK:
+            return s
+        gap += len(t)
+    return s
+
+
+# sub-units written onto their parent stay one ORG (中国科学院武汉分院, 东南大学无锡校区, 云南大学物理与天文学院,
+# 新华日报社, XX管委会行政审批处)
+_SUBUNIT = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{0,14}?)(分院|分公司|分所|分校|校区|天文台|研究所|研究院|研究中心|"
+                      r"学院|重点实验室|实验室|研究生院|医院)")
+_DEPT = re.compile(r"([\u4e00-\u9fff]{2,6}?)(办公室|处|局|科|部)(?![门分])")
+_LOCATIVE = frozenset("内里中外旁")
+_SUB_BAD_POS = frozenset({"p", "c", "u", "uj", "ul", "r", "y", "d", "v"})
+
+
+def _unit_mid_ok(mid: str) -> bool:
+    """The words between a parent and its unit name a field or place, not a verb phrase or a new item."""
+    if not mid:
+        return True
+    toks = cut(mid)
+    pos = jieba_pos()
+    if pos.get(toks[0]) in _SUB_BAD_POS or toks[0] in ("等", "的", "和", "及", "与", "或"):
+        return False
+    return not any((t in _org_stop() and t not in ("与", "和", "及")) or t in ("等", "的", "各") or pos.get(t) in ("d", "r")
+                   for t in toks)
+
+
+def subunit_end(view: str, he: int, suf: str) -> int:
+    """End of the sub-unit that continues an ORG ending at ``he``, or ``he``."""
+    if suf.endswith("报") and view[he:he + 1] == "社":
+        return he + 1
+    rx = _DEPT if suf in ("管委会", "管理委员会") else _SUBUNIT
+    m = rx.match(view, he)
+    # 校区内 / 医院里: the unit used as a place, not as a body
+    if m and _unit_mid_ok(m.group(1)) and (m.group(1) or rx is _DEPT) and view[m.end():m.end() + 1] not in _LOCATIVE:
+        return m.end()
+    return he
 
 
 @lru_cache(maxsize=1)
@@ -137,7 +212,7 @@ class GovBodyLF(LabelingFunction):
                     if len(cand) > 8:
                         continue
                     if (is_place(cand) or _is_park_name(cand)
-                            or (suf[0] in "省市县" and len(cand) >= 2 and cand[-1] not in "委府" and is_place(cand + suf[0]))):
+                            or (suf[0] in "省市县区" and len(cand) >= 2 and cand[-1] not in "委府" and is_place(cand + suf[0]))):
                         s += k
                         place_ok = True
                         break
@@ -166,10 +241,12 @@ class ParkBodyLF(LabelingFunction):
                 continue
             s = left_name_start(ctx, hs, 12, allow_digits=False)
             name, s = strip_leading_verbs(view[s:hs], s)
+            name, s = strip_headline_lead(view, name, s)
+            name, s = trailing_name(name, s)  # 企业可拨打西安高新区 → 西安高新区
             if _generic(name, generic) or len(name) < 2:
                 out.append(self.vote(s if s < hs else hs, b.end(), NEG))
                 continue
-            out.append(self.vote(s, b.end(), "ORG"))
+            out.append(self.vote(s, subunit_end(view, b.end(), b.group()), "ORG"))
         return out
 
 
@@ -219,6 +296,9 @@ class AliasLF(LabelingFunction):
         return out
 
 
+_BARE_DEPT = re.compile(r"(?:局|处|科|办|厅|委)$")
+
+
 class OrgContextLF(LabelingFunction):
     name = "org_context"
     labels = ("ORG",)
@@ -239,6 +319,8 @@ class OrgContextLF(LabelingFunction):
                 continue
             if name.startswith(("各", "相关", "有关", "国内", "国外", "多家", "一批")) or is_place(name):
                 continue
+            if _BARE_DEPT.search(name) and not any(is_place(name[:k]) for k in range(2, min(len(name) - 1, 6))):
+                continue  # 会同财政金融局: a department with no place or park name is generic
             out.append(self.vote(s, e, "ORG"))
         for m in self._enter.finditer(view):
             for k, s, e in list_items(m):
@@ -328,5 +410,21 @@ class CompanyShortNameLF(LabelingFunction):
         return out
 
 
+class BreadcrumbLF(LabelingFunction):
+    """Breadcrumb items (首页 > 新闻中心 > 工作动态) are page furniture: a negative vote on each."""
+
+    name = "org_breadcrumb"
+    labels = (NEG,)
+    prior = 0.8
+    _line = re.compile(r"^[ \t]*(?:首页|当前位置|您现在的位置|你的位置)[^\n]*?[>＞»][^\n]*$", re.M)
+
+    def apply(self, ctx: DocContext) -> list[Vote]:
+        out = []
+        for m in self._line.finditer(ctx.view):
+            for it in re.finditer(r"[^>＞»:：\s]+", m.group()):
+                out.append(self.vote(m.start() + it.start(), m.start() + it.end(), NEG))
+        return out
+
+
 def org_lfs() -> list[LabelingFunction]:
-    return [GovBodyLF(), ParkBodyLF(), AliasLF(), SourceBylineLF(), CompanyShortNameLF(), OrgContextLF()]
+    return [GovBodyLF(), ParkBodyLF(), AliasLF(), SourceBylineLF(), CompanyShortNameLF(), OrgContextLF(), BreadcrumbLF()]
