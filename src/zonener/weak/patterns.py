@@ -61,7 +61,8 @@ _ORG_NAME_WORDS = {"投资", "发展", "服务", "管理", "建设", "科技", "
 @lru_cache(maxsize=1)
 def _project_stop() -> frozenset[str]:
     keep = {"产业", "技术", "科技", "创新", "新", "生产", "研发", "制造", "服务", "合作", "开发", "运营", "物流", "能源"}
-    extra = {"施工建设", "投资建设", "跑出", "增强", "保证", "填报", "携", "代建", "深入开展", "后期", "建设", "上线"}
+    extra = {"施工建设", "投资建设", "跑出", "增强", "保证", "填报", "携", "代建", "深入开展", "后期", "建设", "上线",
+             "已有", "共建", "租下", "走进", "叮嘱", "察看", "签署"}
     return frozenset(w for w in lexicons()["name_boundary_stop"] if w not in keep) | extra
 
 
@@ -80,6 +81,9 @@ def _project_start(ctx: DocContext, head_start: int, max_len: int = 30) -> int:
                            verb_break=False, join_words=_JOIN, money_stop=True)
 
 
+# not a name: a size class (10亿元以上项目 is a METRIC), a superlative (单体投资最大的制造业项目), a slogan number (一号工程)
+_PROJECT_NOT_NAME = re.compile(r"(?:以上|以下|[\d.]+[万千百亿]*元|最[大多高早]的?[\u4e00-\u9fff]{0,6})$|^[一二三四五六七八九十\d]+号$")
+_COUNT_AFTER = re.compile(r"\s*(?:达到?|为|共)?[\d一二两三四五六七八九十百千]+(?:\.\d+)?[个项家]")
 _COUNT = re.compile(r"^(?:[\d一二两三四五六七八九十百千]+|一大|几)(?:个|条|家|项|座|批|栋|处|大)")
 _PHASE = re.compile(r"[一二三四五六七八九十\d]+期(?:工程|项目)?")
 
@@ -105,7 +109,9 @@ class ParkHeadLF(LabelingFunction):
             # do not match a head inside a longer head-like word: 园区 of 工业园区 handled by alternation order
             s = left_name_start(ctx, hs, 10, allow_digits=False)
             name = view[s:hs]
-            if _generic(name, generic) or (m.group() in weak and (len(name) < 2 or _PARK_QUAL.search(name))):
+            # bare 园区 after a word is the common noun (那时候园区, 下一步园区, 标杆园区); named parks end
+            # in 工业园区/产业园区/科技园区, which the alternation matches first
+            if _generic(name, generic) or m.group() == "园区" or (m.group() in weak and (len(name) < 2 or _PARK_QUAL.search(name))):
                 out.append(self.vote(s if s < hs else hs, he, NEG))
                 continue
             prev = out[-1] if out else None
@@ -159,6 +165,9 @@ class _LazyTarget:
 _TARGET = _LazyTarget()
 
 
+_COMPANY_SUFFIXES = frozenset({"股份有限公司", "有限责任公司", "有限公司", "控股集团", "集团公司", "集团", "公司"})
+_ITEM_OF_PROJECTS = re.compile(r"等(?:一批|重大|重点)?项目")
+_VERB_BEFORE = re.compile(r"(?:已经|已|尚需|需要|需|提交|报请|经过|经|由|向|给|到|本|该|原)$")
 class OrgSuffixLF(LabelingFunction):
     """<name> + organisation suffix (有限公司, 集团, 研究院, 大学, 管委会 …)."""
 
@@ -172,16 +181,29 @@ class OrgSuffixLF(LabelingFunction):
         generic = _gen("org_generic_names")
         weak = set(lexicons()["org_weak_suffixes"])
         park_rx = _head_re("park_heads")
+        from .orgs import place_anchor, strip_headline_lead, strip_leading_verbs, subunit_end
+        covered = 0  # end of the last parent + sub-unit span: its unit suffix is not matched again
         for m in _head_re("org_suffixes").finditer(view):
             hs, he = m.span()
             suf = m.group()
+            if hs < covered:
+                continue
             if suf in ("科技", "电子", "股份", "电器") and he < len(view) and view[he] not in HARD_BOUNDARY and not _ORG_FOLLOW.match(view, he):
                 continue
             s = left_name_start(ctx, hs, 16, stop=_org_stop(), allow_digits=True, break_pos=_ORG_BREAK,
                                 keep_words=_ORG_KEEP)
             name = view[s:hs]
-            from .orgs import strip_leading_verbs
             name, s = strip_leading_verbs(name, s)
+            s0 = s
+            name, s = strip_headline_lead(view, name, s)
+            if s > s0:
+                out.append(self.vote(s0, he, NEG))  # ——记X有限公司: the lead-in is no part of the name
+            if suf == "公司" and _VERB_BEFORE.search(name):
+                out.append(self.vote(s, he, NEG))  # 事项已经公司…审议, 尚需提交公司: the company itself, not a name
+                continue
+            if suf in _COMPANY_SUFFIXES:
+                s = place_anchor(ctx, s, hs)
+                name = view[s:hs]
             # a target that is only striven for: 打造区域性科技创新中心 → O
             if suf.endswith("中心") and _TARGET.search(view[ctx.sentence_of(s)[0]:s][-14:]):
                 out.append(self.vote(s, he, NEG))
@@ -201,7 +223,12 @@ class OrgSuffixLF(LabelingFunction):
                 pm = list(park_rx.finditer(name))
                 if not pm:
                     continue
-            out.append(self.vote(s, he, "ORG"))
+            end = subunit_end(view, he, suf)
+            if end > he:
+                covered = end
+            if _ITEM_OF_PROJECTS.match(view, end) and suf not in _COMPANY_SUFFIXES:
+                continue  # A、B检测中心等项目: an item of a project list
+            out.append(self.vote(s, end, "ORG"))
         return out
 
 
@@ -223,9 +250,9 @@ class ProjectHeadLF(LabelingFunction):
             if head.endswith("工程") and view[he:he + 1] in ("院", "师", "学", "化"):
                 continue  # 中国工程院, 工程师
             # a head inside a longer name continues (项目建设 etc.)
-            s = _project_start(ctx, hs)
+            s = _project_after_park(view, _project_start(ctx, hs), hs)
             name = view[s:hs]
-            if _COUNT.match(name):
+            if _COUNT.match(name) or _PROJECT_NOT_NAME.search(name):
                 out.append(self.vote(s, he, NEG))
                 continue
             if head == "工程" and any(w in name for w in abstract) and not any(w in name for w in lexicons()["project_construction_words"]):
@@ -233,7 +260,8 @@ class ProjectHeadLF(LabelingFunction):
             if head in ("改造", "技改", "提升改造", "扩建", "二期", "三期", "四期", "一期") and len(name) < 3:
                 continue
             if _generic(name, generic) or len(name) < 2:
-                out.append(self.vote(s if s < hs else hs, he, NEG))
+                if not _COUNT_AFTER.match(view, he):  # 新开工项目56个 is a METRIC: no say on it
+                    out.append(self.vote(s if s < hs else hs, he, NEG))
                 continue
             # 等项目: list items handled by ProjectListLF; here the head is not part of the items
             if view[hs - 1:hs] == "等":
@@ -241,6 +269,27 @@ class ProjectHeadLF(LabelingFunction):
             # a project name must not start with a generic qualifier
             out.append(self.vote(s, he, "PROJECT"))
         return out
+
+
+def _project_after_park(view: str, s: int, hs: int) -> int:
+    """A park or place joined to a project name by 的 stays outside it (潍坊高新区的|鲲鹏…基地项目,
+    陇西县的|…二期项目), and so does a named park before a generic word (株洲高新区|重大项目);
+    a park naming its own works stays inside (南宁高新区心圩中学扩建工程项目)."""
+    from .orgs import is_place
+    name = view[s:hs]
+    cut = 0
+    for m in _head_re("park_heads").finditer(name):
+        rest = name[m.end():]
+        if m.start() >= 2 and len(rest) >= 2 and (rest[0] == "的" or (len(rest) <= 4 and _generic(rest, _gen("project_generic_names")))):
+            cut = m.end()
+    k = name.rfind("的")
+    if cut <= k < len(name) - 2 and k > 0 and (k == cut or is_place(name[cut:k])):
+        cut = k + 1
+    if cut and len(name) - cut >= 2:
+        s += cut
+        if view[s:s + 1] == "的":
+            s += 1
+    return s
 
 
 class ProjectListLF(LabelingFunction):
@@ -340,7 +389,8 @@ class QuotedProgrammeLF(LabelingFunction):
     def apply(self, ctx: DocContext) -> list[Vote]:
         out = []
         heads = _alt(lexicons()["policy_heads"])
-        rx = re.compile(rf"[“\"]([^“”\"\n]{{1,20}})[”\"]((?:[\u4e00-\u9fff]{{0,4}}?)(?:{heads}))")
+        # “放管服”改革, “一网通办”改革试点 (a second head joins), 「通關+物流」一體化改革
+        rx = re.compile(rf"[“\"「]([^“”\"「」\n]{{1,20}})[”\"」]((?:[\u4e00-\u9fff]{{0,6}}?)(?:{heads})(?:{heads})?)")
         for m in rx.finditer(ctx.view):
             out.append(self.vote(m.start(), m.end(), "POLICY"))
         return out
@@ -353,6 +403,8 @@ def _policy_stop() -> frozenset[str]:
 
 
 _POLICY_COUNT = re.compile(r"^(?:[\d一二两三四五六七八九十百]+(?:多|余)?(?:个|项|大|条|年|套)?|十一个|几)$")
+# a numbered group of programmes named by their kind (四大攻坚, 十大专项): the items are the policies
+_POLICY_GROUP = re.compile(r"^[两三四五六七八九十\d]+大[\u4e00-\u9fff]{0,4}$")
 
 
 def policy_trim(view: str, s: int, hs: int) -> int:
@@ -413,9 +465,11 @@ class PolicyHeadLF(LabelingFunction):
             if view[he:he + 1] in ("书", "证", "图", "表") or view[he:he + 2] in ("许可",):
                 continue  # 中标通知书, 工程规划许可证, 施工方案图纸
             s = left_name_start(ctx, hs, 16, stop=_policy_stop(), allow_digits=False, verb_break=False, break_pos=_ORG_BREAK)
+            if view[s - 1:s] == "《" and view[he:he + 1] == "》":
+                continue  # a title, short ones too (《若干措施》): the title LF handles it
             s = policy_trim(view, s, hs)
             name = view[s:hs]
-            if _POLICY_COUNT.match(name):
+            if _POLICY_COUNT.match(name) or _POLICY_GROUP.match(name):
                 out.append(self.vote(s, he, NEG))
                 continue
             if head == "工程" and (not any(w in name for w in abstract) or any(w in name for w in construction)):
@@ -430,13 +484,20 @@ class PolicyHeadLF(LabelingFunction):
         return out
 
 
+def _after_last_verb(view: str, s: int, e: int) -> int:
+    """Start of a list's first policy after the last leading verb (我们全面落实|留抵退税)."""
+    item = view[s:e]
+    cut = max((item.rfind(w) + len(w) for w in lexicons()["policy_leading_verbs"] if 0 <= item.rfind(w) < len(item) - len(w) - 1), default=0)
+    return policy_trim(view, s + cut, e)
+
+
 class PolicyListLF(LabelingFunction):
     """A、B、C等(N个)专项行动 → each item a POLICY."""
 
     name = "policy_list"
     labels = ("POLICY",)
     prior = 0.6
-    _rx = re.compile(r"((?:[\u4e00-\u9fff“”]{2,14}、)+[\u4e00-\u9fff“”]{2,14})等(?:[一二三四五六七八九十\d]+[个项大])?(?:专项行动|行动|改革|政策|工程)")
+    _rx = re.compile(r"((?:[\u4e00-\u9fff“”]{2,14}、)+[\u4e00-\u9fff“”]{2,14})等“?(?:[一二三四五六七八九十\d]+[个项大])?[\u4e00-\u9fff]{0,4}?(?:专项行动|行动|改革|政策|工程)")
 
     def apply(self, ctx: DocContext) -> list[Vote]:
         out = []
@@ -445,7 +506,9 @@ class PolicyListLF(LabelingFunction):
         for m in self._rx.finditer(view):
             for k, s, e in list_items(m):
                 if k == 0:
-                    s = max(s, left_name_start(ctx, e, 14))
+                    first = left_name_start(ctx, e, 14)
+                    # 深入实施|产业强链补链: when the name finder stops at the verb, trim it instead
+                    s = max(s, first) if e - first >= 2 else _after_last_verb(view, s, e)
                 if e - s < 2 or _generic(view[s:e], generic):
                     continue
                 out.append(self.vote(s, e, "POLICY"))
