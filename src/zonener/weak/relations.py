@@ -178,6 +178,16 @@ _SETTLE = re.compile(r"(?:集聚|聚集|落户|入驻|扎根|发展|投资|布�
 _LOC_LAUNCH = re.compile(r"启动|开工|引进|引入|签约|落地|推进|新建|建设|投产|竣工|收入囊中|集中开工|签下")
 
 
+def _add_list_items(view: str, sent: list[Entity], k: int, park: Entity, add) -> None:
+    """The items after sent[k] in the same 、-list (…等N个项目) share its park."""
+    x = sent[k]
+    for y in sent[k + 1:]:
+        if y.label != x.label or view[x.end:y.start] not in ("、", ",", "，"):
+            break
+        add(y, park, "located_in", 0.55)
+        x = y
+
+
 def rel_located_in(view, sent, add):
     """PROJECT/ORG → PARK: location triggers (落户/入驻/位于/搬迁至/在…/以…为载体), a park that launches
     or signs the projects (南宁高新区启动X等6个项目; 石河子经开区…签约…其中包括X、Y), a park
@@ -211,10 +221,16 @@ def rel_located_in(view, sent, add):
                       and not re.search(r"[A-Za-z\u4e00-\u9fff]*(?:交流合作|合作交流)", gap)
                       and (len(gap) <= 16 or re.search(r"其中包括|其中有|包括", gap))):
                     add(x, park, "located_in", 0.6)
+                    _add_list_items(view, sent, k, park, add)  # 宾县经开区举行开工仪式，甲、乙、丙等6个项目
+                elif not other_park and x.label == "PROJECT" and len(gap) <= 40 and gap.endswith("在") and view.startswith("现场", x.end):
+                    add(x, park, "located_in", 0.6)  # PARK…集中开工活动在X项目现场举行
             else:
                 gap = view[x.end:park.start]
                 if _LOC_AFTER.search(gap) and (len(gap) <= 8 or (len(gap) <= 40 and re.search(r"搬迁至|迁至|迁入|迁往", gap))):
                     add(x, park, "located_in", 0.75)
+                elif (len(gap) <= 24 and re.search(r"(?:总部|注册地|生产基地)?(?:位于|设在|落户)$", gap)
+                      and not any(y.label in ("PROJECT", "ORG", "PARK") for y in sent if x.end <= y.start and y.end <= park.start)):
+                    add(x, park, "located_in", 0.65)  # 蜀能锂电成立于2016年，总部位于成都高新区
                 elif x.label == "PROJECT" and _AT_PARK.fullmatch(gap):
                     add(x, park, "located_in", 0.7)  # X项目在淄博高新区开工
                 elif x.label == "ORG" and _ORGS_GATHER_AT.fullmatch(gap) and _SETTLE.match(view, park.end):
@@ -231,6 +247,14 @@ def rel_located_in(view, sent, add):
         if park.label != "PARK":
             continue
         locative = re.search(r"(?:在|于)$", view[max(0, park.start - 2):park.start])
+        if view.startswith("内", park.end):
+            # 中亚南亚工业园区内，甲公司投资8.2亿元建设的乙项目: the company and its project are in the park
+            for x in sent[k + 1:]:
+                if x.label == "PARK" or len(view[park.end:x.start]) > 40 or re.search(r"[。；;]", view[park.end:x.start]):
+                    break
+                if x.label in ("PROJECT", "ORG"):
+                    add(x, park, "located_in", 0.6)
+            continue
         for x in sent[k + 1:]:
             if x.label == "PARK":
                 break
