@@ -59,3 +59,13 @@ def test_harvested_heads_must_be_shared_across_documents():
     assert "电池" not in harvest([one, other])["heads"]["PROJECT"]
     both = Document("c", "庚辛电池", [Entity(0, 4, "PROJECT", "庚辛电池")])
     assert "电池" in harvest([one, both])["heads"]["PROJECT"]
+
+
+def test_harvested_heads_known_to_the_head_lfs_are_left_to_them():
+    from zonener.weak.gazetteer import HarvestedHeadLF, empty_gazetteer, gazetteer_lfs
+
+    gaz = empty_gazetteer()
+    gaz["heads"]["PROJECT"] = ["项目", "综合利用"]
+    lfs = [lf for lf in gazetteer_lfs(gaz) if isinstance(lf, HarvestedHeadLF)]
+    t = "举行秋季项目开工仪式,推进尾矿综合利用"
+    assert [t[v.start:v.end] for lf in lfs for v in lf.apply(DocContext(t))] == ["尾矿综合利用"]

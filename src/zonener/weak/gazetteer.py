@@ -201,8 +201,11 @@ def gazetteer_lfs(gaz: dict | None) -> list[LabelingFunction]:
             names = gaz.get("names", {}).get(lab, [])
             if names and lab != "METRIC":
                 lfs.append(GazetteerLF(lab, names))
+        # a harvested head the hand-written head LFs already know (项目, 高新区, 改革, 有限公司) is left
+        # to them: they carry the boundary, generic-name and count filters
+        known = {"PROJECT": "project_heads", "PARK": "park_heads", "POLICY": "policy_heads", "ORG": "org_suffixes"}
         for lab in HEAD_LABELS:
-            heads = gaz.get("heads", {}).get(lab, [])
+            heads = [h for h in gaz.get("heads", {}).get(lab, []) if h not in set(lex.get(known.get(lab, ""), []))]
             if heads:
                 lfs.append(HarvestedHeadLF(lab, heads))
     return lfs
