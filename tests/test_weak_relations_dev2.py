@@ -45,3 +45,14 @@ def test_another_company_between_blocks_headquarters_rule():
     d = _doc("甲乙科技与丙丁集团合作，丙丁集团总部位于苏州工业园区。",
              [("ORG", "甲乙科技"), ("ORG", "丙丁集团"), ("ORG", "丙丁集团"), ("PARK", "苏州工业园区")])
     assert _located(d) == {("丙丁集团", "苏州工业园区")}
+
+
+def _works_for(doc: Document) -> set[tuple[str, str]]:
+    by_id = doc.entity_by_id()
+    return {(by_id[r.head].text, by_id[r.tail].text) for r in label_relations(doc) if r.label == "works_for"}
+
+
+def test_correspondents_in_a_byline_do_not_work_for_the_outlet():
+    d = _doc("常州日报讯（记者 周文静 通讯员 陆晨 沈洁）日前，园区召开大会。",
+             [("ORG", "常州日报"), ("PERSON", "周文静"), ("PERSON", "陆晨"), ("PERSON", "沈洁")])
+    assert _works_for(d) == {("周文静", "常州日报")}

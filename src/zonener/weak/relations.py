@@ -157,6 +157,13 @@ def rel_works_for(view, sent, add):
     for k, p in enumerate(sent):
         if p.label != "PERSON":
             continue
+        # 通讯员 (correspondents, often park staff) in a byline do not work for the outlet:
+        # 郑州日报讯（记者 赵文博 通讯员 孙晓雯 罗佳）
+        q, i = p, k - 1
+        while i >= 0 and sent[i].label == "PERSON" and re.fullmatch(r"[\s、,，]*", view[sent[i].end:q.start]):
+            q, i = sent[i], i - 1
+        if re.search(r"通讯员[\s:：]*$", view[max(0, q.start - 6):q.start]):
+            continue
         for j in range(k - 1, -1, -1):
             o = sent[j]
             if o.label in ("PARK", "ORG"):
