@@ -56,3 +56,13 @@ def test_correspondents_in_a_byline_do_not_work_for_the_outlet():
     d = _doc("常州日报讯（记者 周文静 通讯员 陆晨 沈洁）日前，园区召开大会。",
              [("ORG", "常州日报"), ("PERSON", "周文静"), ("PERSON", "陆晨"), ("PERSON", "沈洁")])
     assert _works_for(d) == {("周文静", "常州日报")}
+
+
+def test_policy_list_items_beyond_the_verb_share_the_actor():
+    text = ("泰州高新区将聚焦医药、装备、新材料三大产业，重点实施“医药强链”行动、智能装备提升行动、"
+            "新材料突破工程、“链长制”招商行动和人才集聚专项行动。")
+    d = _doc(text, [("PARK", "泰州高新区"), ("POLICY", "“医药强链”行动"), ("POLICY", "智能装备提升行动"),
+                    ("POLICY", "新材料突破工程"), ("POLICY", "“链长制”招商行动"), ("POLICY", "人才集聚专项行动")])
+    by_id = d.entity_by_id()
+    got = {by_id[r.tail].text for r in label_relations(d) if r.label == "implements"}
+    assert got == {"“医药强链”行动", "智能装备提升行动", "新材料突破工程", "“链长制”招商行动", "人才集聚专项行动"}

@@ -314,6 +314,9 @@ _CO_ACTORS = re.compile(r"、|与|和|同|及|以及")
 _AS_LEVER = re.compile(r"[”\"]?(?:(?:和|与|及)[^，,。；;]{2,20}?)?为(?:抓手|牵引|引领|突破口|主线|载体|重点|统领)")
 
 
+_LIST_SEP = re.compile(r"[”」』\"]?(?:、|，|,|和|及|以及|与)[“「『\"]?")
+
+
 def rel_implements(view, sent, add):
     """PARK/ORG → POLICY when an implementing verb sits between them (same clause chain). An actor that is
     itself the object of the verb (贯彻落实青岛市委、市政府X) does not end the first actor's reach; a policy
@@ -334,6 +337,7 @@ def rel_implements(view, sent, add):
                     continue  # A与B签署…, A、B联合印发…: co-actors share the verb
                 limit = x.start
                 break
+        linked: Entity | None = None  # the last policy of o's verb: list items after it share the actor
         for p in sent[k + 1:]:
             if p.label != "POLICY" or p.start >= limit:
                 continue
@@ -342,6 +346,10 @@ def rel_implements(view, sent, add):
             before = view[max(0, o.start - 6):o.start]
             if len(gap) <= 60 and any(t in gap for t in trig):
                 add(o, p, "implements", 0.7)
+                linked = p
+            elif linked is not None and _LIST_SEP.fullmatch(view[linked.end:p.start]):
+                add(o, p, "implements", 0.6)  # 实施A、B、C等七大行动 beyond the verb's reach
+                linked = p
             elif o.label == "ORG" and any(before.endswith(t) for t in trig) and len(gap) <= 12 and not re.search(r"[,，:：]", gap):
                 add(o, p, "implements", 0.6)  # the issuer as the verb's object: 贯彻落实青岛市委、市政府X
             elif len(gap) <= 2 and re.match(r"[”」』\"]?(?:编制|出台|印发|发布|实施|出炉|正式|跑出|成效|见效|显效|让|助力|激发|释放)", after):
