@@ -59,7 +59,8 @@ def test_correspondents_in_a_byline_do_not_work_for_the_outlet():
 
 
 def test_policy_list_items_beyond_the_verb_share_the_actor():
-    text = ("泰州高新区将聚焦医药、装备、新材料三大产业，重点实施“医药强链”行动、智能装备提升行动、"
+    text = ("泰州高新区将聚焦生物医药、高端装备、新材料三大主导产业，围绕稳增长、促转型、强创新的目标，"
+            "重点实施“医药强链”行动、智能装备提升行动、"
             "新材料突破工程、“链长制”招商行动和人才集聚专项行动。")
     d = _doc(text, [("PARK", "泰州高新区"), ("POLICY", "“医药强链”行动"), ("POLICY", "智能装备提升行动"),
                     ("POLICY", "新材料突破工程"), ("POLICY", "“链长制”招商行动"), ("POLICY", "人才集聚专项行动")])
