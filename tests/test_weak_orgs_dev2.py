@@ -51,3 +51,12 @@ def test_alliance_and_breadcrumb():
     t = "首页 > 新闻中心 > 园区动态\n担任江西省物理学会理事、合肥高新区智能产业联盟理事长"
     assert _votes(OrgSuffixLF(), t, "ORG") == ["江西省物理学会", "合肥高新区智能产业联盟"]
     assert "新闻中心" in _votes(BreadcrumbLF(), t, "O")
+
+
+def test_customs_chiefs_and_company_roles_are_titles():
+    from zonener.spans import Document
+    from zonener.weak import WeakLabeler
+
+    t = "西永海关关长谭志刚介绍，通关时间缩短。公司董事长、首席科学家陈立川表示，将扩大产能。"
+    doc = WeakLabeler.from_resources().label([Document("x", t)])[0]
+    assert [e.text for e in doc.entities if e.label == "PERSON"] == ["谭志刚", "陈立川"]

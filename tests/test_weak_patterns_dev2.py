@@ -69,3 +69,15 @@ def test_harvested_heads_known_to_the_head_lfs_are_left_to_them():
     lfs = [lf for lf in gazetteer_lfs(gaz) if isinstance(lf, HarvestedHeadLF)]
     t = "举行秋季项目开工仪式,推进尾矿综合利用"
     assert [t[v.start:v.end] for lf in lfs for v in lf.apply(DocContext(t))] == ["尾矿综合利用"]
+
+
+def test_names_jieba_splits_into_single_characters_stay_whole():
+    t = "市领导到横州茉莉花产业园调研。仪式在惠州仲恺高新区举行。"
+    got = _votes(ParkHeadLF(), t, "PARK")
+    assert "横州茉莉花产业园" in got and "惠州仲恺高新区" in got
+
+
+def test_customs_zone_heads_and_national_designation_prefix():
+    t = "1-9月，东疆综保区进出口值增长。依托中国（重庆）跨境电子商务综合试验区，业务放量。"
+    got = _votes(ParkHeadLF(), t, "PARK")
+    assert "东疆综保区" in got and "中国（重庆）跨境电子商务综合试验区" in got

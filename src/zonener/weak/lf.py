@@ -170,6 +170,7 @@ def left_name_start(ctx: DocContext, head_start: int, max_len: int, stop: frozen
     toks = cut(window)
     start = head_start
     depth = 0
+    split_pair = False
     for k in range(len(toks) - 1, -1, -1):
         t = toks[k]
         if t in (")", "）"):
@@ -207,9 +208,18 @@ def left_name_start(ctx: DocContext, head_start: int, max_len: int, stop: frozen
             continue
         p = pos.get(t)
         if p is not None and p in break_pos and len(t) <= 2:
-            break
+            # jieba splits an unknown name into single characters with stray tags (横|州, 仲|恺,
+            # 中|宁): a single character before a single character already in the name joins it,
+            # once per pair (到|横|州 stops at 到)
+            right = toks[k + 1] if k + 1 < len(toks) else ""
+            if not (len(t) == 1 and len(right) == 1 and start < head_start and not split_pair and t not in stop):
+                break
+            split_pair = True
+            start -= len(t)
+            continue
         if verb_break and p == "v" and len(t) >= 2 and k < len(toks) - 1:
             break
+        split_pair = False
         start -= len(t)
     return start
 

@@ -92,6 +92,9 @@ _FTZ_HEADS = ("自由贸易试验区", "自贸试验区", "自贸区", "自由�
 _PARK_QUAL = re.compile(r"[首第]?[一二两三四五六七八九十百千万亿\d]+(?:个|级|家|大|批)|首个|首批")
 
 
+_CN_PREFIX = re.compile(r"中国[(（][\u4e00-\u9fff]{2,5}[)）]")
+
+
 class ParkHeadLF(LabelingFunction):
     """<proper name> + park head (高新区, 经开区, 工业园, 产业园, 新区 …)."""
 
@@ -108,6 +111,10 @@ class ParkHeadLF(LabelingFunction):
             hs, he = m.span()
             # do not match a head inside a longer head-like word: 园区 of 工业园区 handled by alternation order
             s = left_name_start(ctx, hs, 10, allow_digits=False)
+            # national designations keep their 中国（省市） prefix: 中国（重庆）跨境电子商务综合试验区
+            cn = _CN_PREFIX.search(view, max(0, s - 12), hs)
+            if cn is not None and cn.end() >= s - 1 and cn.end() <= hs:
+                s = min(s, cn.start())
             name = view[s:hs]
             # bare 园区 after a word is the common noun (那时候园区, 下一步园区, 标杆园区); named parks end
             # in 工业园区/产业园区/科技园区, which the alternation matches first
