@@ -117,7 +117,7 @@ def place_anchor(ctx: DocContext, s: int, hs: int) -> int:
 
 # sub-units written onto their parent stay one ORG (中国科学院武汉分院, 东南大学无锡校区, 云南大学物理与天文学院,
 # 新华日报社, XX管委会行政审批处)
-_SUBUNIT = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{0,14}?)(分院|分公司|分所|分校|校区|天文台|研究所|研究院|研究中心|"
+_SUBUNIT = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{0,14}?)(分院|分公司|分行|支行|分所|分校|校区|天文台|研究所|研究院|研究中心|"
                       r"学院|重点实验室|实验室|研究生院|医院)")
 _DEPT = re.compile(r"([\u4e00-\u9fff]{2,6}?)(办公室|处|局|科|部)(?![门分])")
 _LOCATIVE = frozenset("内里中外旁")

@@ -174,7 +174,11 @@ _TARGET = _LazyTarget()
 
 _COMPANY_SUFFIXES = frozenset({"股份有限公司", "有限责任公司", "有限公司", "控股集团", "集团公司", "集团", "公司"})
 _ITEM_OF_PROJECTS = re.compile(r"等(?:一批|重大|重点)?项目")
-_VERB_BEFORE = re.compile(r"(?:已经|已|尚需|需要|需|提交|报请|经过|经|由|向|给|到|本|该|原)$")
+_VERB_BEFORE = re.compile(r"(?:已经|已|尚需|需要|需|提交|报请|经过|经|由|向|给|到|本|该|原|构成|有利于|利于|对|为|使|让|子|母)$")
+# a relation word before a company name stays outside it: 全资子公司|嘉兴恒屹新能源材料有限公司
+_ORG_ROLE_LEAD = re.compile(r"^(?:其|公司)?(?:全资|控股|参股)?(?:子公司|孙公司|母公司|股东)")
+
+
 class OrgSuffixLF(LabelingFunction):
     """<name> + organisation suffix (有限公司, 集团, 研究院, 大学, 管委会 …)."""
 
@@ -205,9 +209,13 @@ class OrgSuffixLF(LabelingFunction):
             name, s = strip_headline_lead(view, name, s)
             if s > s0:
                 out.append(self.vote(s0, he, NEG))  # ——记X有限公司: the lead-in is no part of the name
-            if suf == "公司" and _VERB_BEFORE.search(name):
-                out.append(self.vote(s, he, NEG))  # 事项已经公司…审议, 尚需提交公司: the company itself, not a name
+            if (suf == "公司" and _VERB_BEFORE.search(name)) or "+" in view[s - 1:he + 1]:
+                out.append(self.vote(s, he, NEG))  # 事项已经公司…审议, 有利于公司, “管委会+公司”模式: not a name
                 continue
+            lead = _ORG_ROLE_LEAD.match(name)
+            if lead and len(name) - lead.end() >= 2:
+                out.append(self.vote(s, he, NEG))
+                s, name = s + lead.end(), name[lead.end():]
             if suf in _COMPANY_SUFFIXES:
                 s = place_anchor(ctx, s, hs)
                 name = view[s:hs]
