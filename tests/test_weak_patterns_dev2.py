@@ -81,3 +81,10 @@ def test_customs_zone_heads_and_national_designation_prefix():
     t = "1-9月，东疆综保区进出口值增长。依托中国（重庆）跨境电子商务综合试验区，业务放量。"
     got = _votes(ParkHeadLF(), t, "PARK")
     assert "东疆综保区" in got and "中国（重庆）跨境电子商务综合试验区" in got
+
+
+def test_integration_words_stay_in_project_names_and_workshops_are_not_projects():
+    t = "公司将新建华擎新能源汽车一体化压铸件项目，建设涂布车间和研发中心。"
+    got = _votes(ProjectHeadLF(), t, "PROJECT")
+    assert "华擎新能源汽车一体化压铸件项目" in got
+    assert not any(g.endswith("车间") for g in got)
