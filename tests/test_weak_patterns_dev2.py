@@ -84,7 +84,7 @@ def test_customs_zone_heads_and_national_designation_prefix():
 
 
 def test_integration_words_stay_in_project_names_and_workshops_are_not_projects():
-    t = "公司将新建华擎新能源汽车一体化压铸件项目，建设涂布车间和研发中心。"
+    t = "园区开工华擎新能源汽车一体化压铸件项目，建设涂布车间和研发中心。"
     got = _votes(ProjectHeadLF(), t, "PROJECT")
     assert "华擎新能源汽车一体化压铸件项目" in got
     assert not any(g.endswith("车间") for g in got)
