@@ -38,3 +38,12 @@ def test_table_row_indicator():
 def test_subsidy_rules_and_denominators_not_metric():
     got = _metrics("按设备投资额的5%给予补助，每家奖励10万元。园区产值80亿元，占全市工业产值的40%。")
     assert got == {"产值"}
+
+
+def test_quantity_heads_place_suffix_and_customs_scope():
+    from zonener.spans import Document
+    from zonener.weak import WeakLabeler
+
+    t = "1-9月，发明专利授权量4218件。前三季度，郑州市跨境电商交易额达到1062.5亿元。截至9月底，全关区进口整体通关时间为31.2小时。"
+    doc = WeakLabeler.from_resources().label([Document("x", t)])[0]
+    assert [e.text for e in doc.entities if e.label == "METRIC"] == ["发明专利授权量", "跨境电商交易额", "进口整体通关时间"]

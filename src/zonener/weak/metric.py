@@ -21,7 +21,8 @@ _CLAUSE_BREAK = frozenset("，,。！!？?；;：:、()（）《》\n“”\" \u
 # quotes inside an indicator name stay (新增省级“专精特新”中小企业); unpaired ones are cut later
 _GRAMMAR_BREAK = _CLAUSE_BREAK - frozenset("“”")
 # heads, connectors and light-verb exceptions not (yet) in the shared lexicon file
-_EXTRA_HEADS = ("投入", "支出", "总数", "税金", "交货值", "库容", "交易量", "产业集群", "工厂")
+# quantities and goods values end indicator names (发明专利授权量, 跨境电商进出口单量, 保税维修业务货值)
+_EXTRA_HEADS = ("投入", "支出", "总数", "税金", "交货值", "库容", "交易量", "产业集群", "工厂", "量", "货值")
 _EXTRA_CONNECTORS = ("首次突破", "首次", "到位", "不低于", "不少于", "不到", "不超过", "力争")
 # flow prefixes the guide keeps inside the name (新认定高新技术企业)
 _KEEP_PREFIXES = ("新认定",)
@@ -274,6 +275,8 @@ class MetricGrammarLF(LabelingFunction):
             place = next((p for p in _sorted_places() if view.startswith(p, s) and e - s - len(p) >= 2), None)
             if place is not None:
                 s += len(place)
+                if view[s:s + 1] in ("市", "省", "县", "区") and e - s - 1 >= 2:
+                    s += 1  # 郑州|市|跨境电商交易额
             s = _strip_left_junk(view, s, e)
             # strip light verbs / scope words at the left
             changed = True
