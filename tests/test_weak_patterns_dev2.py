@@ -88,3 +88,10 @@ def test_integration_words_stay_in_project_names_and_workshops_are_not_projects(
     got = _votes(ProjectHeadLF(), t, "PROJECT")
     assert "华擎新能源汽车一体化压铸件项目" in got
     assert not any(g.endswith("车间") for g in got)
+
+
+def test_single_quotes_whole_quoted_names_and_strategic_cooperation():
+    t = "深化‘亩均论英雄’改革。持续开展“园区用工保障百日攻坚行动”。双方签订战略合作协议。"
+    assert "‘亩均论英雄’改革" in _votes(QuotedProgrammeLF(), t)
+    got = _votes(PolicyHeadLF(), t, "POLICY")
+    assert "园区用工保障百日攻坚行动" in got and not any("战略" in g for g in got)

@@ -405,7 +405,7 @@ class QuotedProgrammeLF(LabelingFunction):
         out = []
         heads = _alt(lexicons()["policy_heads"])
         # “放管服”改革, “一网通办”改革试点 (a second head joins), 「通關+物流」一體化改革
-        rx = re.compile(rf"[“\"「]([^“”\"「」\n]{{1,20}})[”\"」]((?:[\u4e00-\u9fff]{{0,6}}?)(?:{heads})(?:{heads})?)")
+        rx = re.compile(rf"[“\"「‘]([^“”\"「」‘’\n]{{1,20}})[”\"」’]((?:[\u4e00-\u9fff]{{0,6}}?)(?:{heads})(?:{heads})?)")
         for m in rx.finditer(ctx.view):
             out.append(self.vote(m.start(), m.end(), "POLICY"))
         return out
@@ -454,6 +454,18 @@ def policy_trim(view: str, s: int, hs: int) -> int:
     return s
 
 
+def _quoted_start(view: str, s: int, he: int) -> int:
+    """A name quoted whole (“园区用工保障百日攻坚行动”) starts after its opening quote."""
+    close = view[he:he + 1]
+    opener = {"”": "“", "」": "「", "’": "‘"}.get(close)
+    if opener is None:
+        return s
+    k = view.rfind(opener, max(0, s - 20), s + 1)
+    if k < 0 or any(c in view[k + 1:he] for c in (close, "，", "。", "；", "、", "\n")):
+        return s
+    return k + 1
+
+
 _PLAN_AS_VERB = re.compile(r"(?:实施|在|于|投资|开工|建设|推进|年内|到|用|将|新|引进|完成|启动|总投资|打造|建成|今年|明年|再|通过|对|把|为)")
 
 
@@ -477,11 +489,12 @@ class PolicyHeadLF(LabelingFunction):
                 continue  # quoted/title LFs handle it
             if head == "计划" and _PLAN_AS_VERB.match(view, he):
                 continue  # 两江新区计划实施…, 公司计划在2025年前…: 计划 is a verb
-            if view[he:he + 1] in ("书", "证", "图", "表") or view[he:he + 2] in ("许可",):
-                continue  # 中标通知书, 工程规划许可证, 施工方案图纸
+            if view[he:he + 1] in ("书", "证", "图", "表") or view[he:he + 2] in ("许可",) or (head == "战略" and view[he:he + 2] == "合作"):
+                continue  # 中标通知书, 工程规划许可证, 施工方案图纸, 签订战略合作协议
             s = left_name_start(ctx, hs, 16, stop=_policy_stop(), allow_digits=False, verb_break=False, break_pos=_ORG_BREAK)
             if view[s - 1:s] == "《" and view[he:he + 1] == "》":
                 continue  # a title, short ones too (《若干措施》): the title LF handles it
+            s = _quoted_start(view, s, he)
             s = policy_trim(view, s, hs)
             name = view[s:hs]
             if _POLICY_COUNT.match(name) or _POLICY_GROUP.match(name):
