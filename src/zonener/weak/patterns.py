@@ -494,8 +494,8 @@ class PolicyHeadLF(LabelingFunction):
             s = left_name_start(ctx, hs, 16, stop=_policy_stop(), allow_digits=False, verb_break=False, break_pos=_ORG_BREAK)
             if view[s - 1:s] == "《" and view[he:he + 1] == "》":
                 continue  # a title, short ones too (《若干措施》): the title LF handles it
-            s = _quoted_start(view, s, he)
-            s = policy_trim(view, s, hs)
+            q = _quoted_start(view, s, he)
+            s = q if q != s else policy_trim(view, s, hs)  # a name quoted whole keeps its scope words
             name = view[s:hs]
             if _POLICY_COUNT.match(name) or _POLICY_GROUP.match(name):
                 out.append(self.vote(s, he, NEG))
