@@ -67,3 +67,11 @@ def test_policy_list_items_beyond_the_verb_share_the_actor():
     by_id = d.entity_by_id()
     got = {by_id[r.tail].text for r in label_relations(d) if r.label == "implements"}
     assert got == {"“医药强链”行动", "智能装备提升行动", "新材料突破工程", "“链长制”招商行动", "人才集聚专项行动"}
+
+
+def test_relations_of_a_declared_short_name_go_to_the_full_name():
+    text = "苏州恒启新材料有限公司（以下简称恒启新材）投资6亿元建设的年产3万吨电子级树脂项目已开工。"
+    d = _doc(text, [("ORG", "苏州恒启新材料有限公司"), ("ORG", "恒启新材"), ("AMOUNT", "6亿元"), ("PROJECT", "年产3万吨电子级树脂项目")])
+    by_id = d.entity_by_id()
+    got = {(by_id[r.head].text, by_id[r.tail].text) for r in label_relations(d) if r.label == "invests_in"}
+    assert got == {("苏州恒启新材料有限公司", "年产3万吨电子级树脂项目")}

@@ -374,6 +374,9 @@ RELATION_LFS: dict[str, Callable] = {
 }
 
 
+_ALIAS_DECL = re.compile(r"[(（](?:以下)?(?:简称|称)[：:]?[“\"「]?")
+
+
 def label_relations(doc: Document, lfs: dict[str, Callable] | None = None) -> list[Relation]:
     """Relations among ``doc.entities`` (any source) with scores; entity ids are used as given."""
     view = matching_view(doc.text)
@@ -390,7 +393,15 @@ def label_relations(doc: Document, lfs: dict[str, Callable] | None = None) -> li
     for sent in _sentences(doc):
         if len(sent) < 2:
             continue
+        # a declared short name stands for the company named right before it: relations read off
+        # the short name go to the full name (X有限公司（以下简称“X新材”）投资…建设的Y项目)
+        alias_of = {y.id: x for x, y in zip(sent, sent[1:])
+                    if x.label == y.label == "ORG" and _ALIAS_DECL.fullmatch(view[x.end:y.start])}
+
+        def add_sent(h: Entity, t: Entity, label: str, score: float) -> None:
+            add(alias_of.get(h.id, h), t, label, score)
+
         for fn in (lfs or RELATION_LFS).values():
-            fn(view, sent, add)
+            fn(view, sent, add_sent)
     order = {e.id: (e.start, e.end) for e in doc.entities}
     return sorted(found.values(), key=lambda r: (order.get(r.head, (0, 0)), order.get(r.tail, (0, 0)), r.label))
