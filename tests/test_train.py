@@ -48,7 +48,7 @@ def test_park_news_experiment_reads_the_synthetic_corpus(tmp_path):
     from zonener.training.data import load_split
 
     dev = load_split(cfg.data, "dev")  # the seeds' gold and the annotated dev articles
-    assert len(dev) == 25 and {d.id for d in dev} >= {"q1", "y4"}
+    assert len(dev) == 45 and {d.id for d in dev} >= {"q1", "y4", "n1", "s4"}
 
 
 def test_required_overrides_apply(tmp_path):
