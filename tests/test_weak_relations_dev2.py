@@ -12,9 +12,13 @@ def _doc(text: str, spans: list[tuple[str, str]]) -> Document:
     return Document("x", text, ents)
 
 
-def _located(doc: Document) -> set[tuple[str, str]]:
+def _pairs(doc: Document, label: str) -> set[tuple[str, str]]:
     by_id = doc.entity_by_id()
-    return {(by_id[r.head].text, by_id[r.tail].text) for r in label_relations(doc) if r.label == "located_in"}
+    return {(by_id[r.head].text, by_id[r.tail].text) for r in label_relations(doc) if r.label == label}
+
+
+def _located(doc: Document) -> set[tuple[str, str]]:
+    return _pairs(doc, "located_in")
 
 
 def test_every_item_of_a_launched_list_is_in_the_park():
@@ -47,15 +51,10 @@ def test_another_company_between_blocks_headquarters_rule():
     assert _located(d) == {("丙丁集团", "苏州工业园区")}
 
 
-def _works_for(doc: Document) -> set[tuple[str, str]]:
-    by_id = doc.entity_by_id()
-    return {(by_id[r.head].text, by_id[r.tail].text) for r in label_relations(doc) if r.label == "works_for"}
-
-
 def test_correspondents_in_a_byline_do_not_work_for_the_outlet():
     d = _doc("常州日报讯（记者 周文静 通讯员 陆晨 沈洁）日前，园区召开大会。",
              [("ORG", "常州日报"), ("PERSON", "周文静"), ("PERSON", "陆晨"), ("PERSON", "沈洁")])
-    assert _works_for(d) == {("周文静", "常州日报")}
+    assert _pairs(d, "works_for") == {("周文静", "常州日报")}
 
 
 def test_policy_list_items_beyond_the_verb_share_the_actor():
@@ -64,14 +63,10 @@ def test_policy_list_items_beyond_the_verb_share_the_actor():
             "新材料突破工程、“链长制”招商行动和人才集聚专项行动。")
     d = _doc(text, [("PARK", "泰州高新区"), ("POLICY", "“医药强链”行动"), ("POLICY", "智能装备提升行动"),
                     ("POLICY", "新材料突破工程"), ("POLICY", "“链长制”招商行动"), ("POLICY", "人才集聚专项行动")])
-    by_id = d.entity_by_id()
-    got = {by_id[r.tail].text for r in label_relations(d) if r.label == "implements"}
-    assert got == {"“医药强链”行动", "智能装备提升行动", "新材料突破工程", "“链长制”招商行动", "人才集聚专项行动"}
+    assert {tail for _, tail in _pairs(d, "implements")} == {"“医药强链”行动", "智能装备提升行动", "新材料突破工程", "“链长制”招商行动", "人才集聚专项行动"}
 
 
 def test_relations_of_a_declared_short_name_go_to_the_full_name():
     text = "苏州恒启新材料有限公司（以下简称恒启新材）投资6亿元建设的年产3万吨电子级树脂项目已开工。"
     d = _doc(text, [("ORG", "苏州恒启新材料有限公司"), ("ORG", "恒启新材"), ("AMOUNT", "6亿元"), ("PROJECT", "年产3万吨电子级树脂项目")])
-    by_id = d.entity_by_id()
-    got = {(by_id[r.head].text, by_id[r.tail].text) for r in label_relations(d) if r.label == "invests_in"}
-    assert got == {("苏州恒启新材料有限公司", "年产3万吨电子级树脂项目")}
+    assert _pairs(d, "invests_in") == {("苏州恒启新材料有限公司", "年产3万吨电子级树脂项目")}
