@@ -89,6 +89,20 @@ def test_alignment_round_trips_hard_strings(m3e_tokenizer, text, entity):
     assert [(a, b, c) for a, b, c, _ in spans] == [entity]
 
 
+def test_quote_marks_at_span_edges_are_repaired():
+    from zonener.modeling.alignment import repair_quote_spans
+
+    t = "深化“放管服”改革，推行“标准地”出让和“亩均论英雄”改革。"
+    a, b, c = t.index("“放管服"), t.index("标准地"), t.index("“亩均")
+    spans = [
+        (a, a + 1, "POLICY", 0.9), (a + 1, a + 7, "POLICY", 0.8),  # a lone “ then the rest of the name: joined
+        (b - 1, b, "POLICY", 0.7),  # a lone “ with no name after it: dropped
+        (c + 1, c + 9, "POLICY", 0.9),  # the name closes a quote opened right before it: the opener joins
+    ]
+    got = [(t[s:e], lab) for s, e, lab, _ in repair_quote_spans(t, spans)]
+    assert got == [("“放管服”改革", "POLICY"), ("“亩均论英雄”改革", "POLICY")]
+
+
 PARKS = ["白银高新区", "兰州新区", "银南工业园", "青岛高新区", "江宁开发区", "西宁经开区"]
 METRICS = ["工业增加值", "固定资产投资", "营业收入", "税收收入"]
 

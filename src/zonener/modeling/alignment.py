@@ -73,6 +73,36 @@ def decode_spans(offsets: Offsets, labels: Sequence[str], scores: Sequence[float
     return spans
 
 
+_CLOSER = {"“": "”", "「": "」", "‘": "’", "《": "》", "『": "』", '"': '"'}
+
+
+def repair_quote_spans(text: str, spans: list[tuple[int, int, str, float]]) -> list[tuple[int, int, str, float]]:
+    """Quote marks at a span's edge, the way SCHEMA.md writes names (“放管服”改革):
+
+    - a span that is only an opening mark joins the next span when that span
+      starts right after it with the same label and closes the mark, else it
+      is dropped (a lone “ is never an entity);
+    - a span that closes a mark opened right before it takes the opening mark in.
+    """
+    out: list[tuple[int, int, str, float]] = []
+    i = 0
+    while i < len(spans):
+        s, e, lab, sc = spans[i]
+        if e - s == 1 and text[s] in _CLOSER:
+            nxt = spans[i + 1] if i + 1 < len(spans) else None
+            if nxt is not None and nxt[0] == e and nxt[2] == lab and _CLOSER[text[s]] in text[nxt[0]:nxt[1]]:
+                out.append((s, nxt[1], lab, (sc + nxt[3]) / 2))
+                i += 2
+                continue
+            i += 1
+            continue
+        if s > 0 and text[s - 1] in _CLOSER and _CLOSER[text[s - 1]] in text[s:e] and text[s - 1] not in text[s:e] and not (out and out[-1][1] > s - 1):
+            s -= 1
+        out.append((s, e, lab, sc))
+        i += 1
+    return out
+
+
 def window_starts(n_tokens: int, size: int, stride: int) -> list[int]:
     """Start indices of overlapping token windows of ``size`` covering ``n_tokens``.
 

@@ -18,7 +18,7 @@ import torch
 
 from ..text import chunk_spans, segment_spans
 from .batching import DEFAULT_BATCH_TOKENS, token_budget_batches
-from .alignment import Encoded, best_window_per_token, decode_spans, encode, token_tags, token_values, viterbi_iob2, window_starts
+from .alignment import Encoded, best_window_per_token, decode_spans, encode, repair_quote_spans, token_tags, token_values, viterbi_iob2, window_starts
 
 IGNORE_INDEX = -100
 
@@ -100,8 +100,9 @@ class NerPredictor:
     """Runs a token-classification model over documents of any length."""
 
     def __init__(self, model, tokenizer, max_length: int = 256, overlap: int = 64, batch_size: int = 32, precision: str = "fp32", device: str | torch.device | None = None, decoding: str = "viterbi", batch_tokens: int | None = DEFAULT_BATCH_TOKENS, min_score: float = 0.0):
-        """``decoding``: ``viterbi`` (best valid IOB2 sequence, the default) or
-        ``argmax`` (per-token, exactly what transformers' pipeline does).
+        """``decoding``: ``viterbi`` (best valid IOB2 sequence with quote marks
+        repaired at span edges, the default) or ``argmax`` (per-token, exactly
+        what transformers' pipeline does).
         A batch holds at most ``batch_size`` windows and, beyond its first
         window, at most ``batch_tokens`` padded tokens (None: no token limit):
         short windows go many to a batch, long ones few, which keeps the
@@ -181,5 +182,7 @@ class NerPredictor:
                 ks = probs.argmax(-1)
             scores = probs[np.arange(n_tok), ks].tolist()
             spans = decode_spans(enc.offsets, [self.names[k] for k in ks.tolist()], scores)
+            if self.decoding == "viterbi":  # argmax stays exactly what the transformers pipeline returns
+                spans = repair_quote_spans(texts[d], spans)
             results[d].extend(sp for sp in spans if sp[3] >= self.min_score)
         return results
