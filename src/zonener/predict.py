@@ -181,8 +181,9 @@ class Extractor:
         ``precision`` None → bf16 where the hardware supports it, else fp32.
         ``max_length`` None → the length the model was trained with.
         ``relations=False`` ignores an ``re/`` checkpoint.
-        ``decoding``: ``viterbi`` (valid IOB2 paths) or ``argmax`` (per token,
-        exactly what transformers' token-classification pipeline does).
+        ``decoding``: ``viterbi`` (valid IOB2 paths, quote marks at span edges
+        repaired) or ``argmax`` (per token, exactly what transformers'
+        token-classification pipeline does).
         ``batch_tokens``: most padded tokens per NER window or relation
         sentence batch (None: 1024, the fastest on a 2-core CPU; raise it on GPUs).
         ``entity_threshold``: drop entities scoring below it (None: the value
@@ -351,7 +352,7 @@ def add_prediction_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--threshold", type=float, default=0.5, help="minimum relation probability (default 0.5)")
     p.add_argument("--entity-threshold", type=float, default=None, help="minimum entity score (default: the one chosen on dev at training time, stored in ner/config.json; 0 keeps all)")
     p.add_argument("--max-length", type=int, default=None, help="NER window in tokens (default: the training max_length)")
-    p.add_argument("--decoding", choices=("viterbi", "argmax"), default="viterbi", help="viterbi: best valid IOB2 tag path (default); argmax: per token, as transformers' pipeline")
+    p.add_argument("--decoding", choices=("viterbi", "argmax"), default="viterbi", help="viterbi: best valid IOB2 tag path, quote marks at span edges repaired (default); argmax: per token, as transformers' pipeline")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
