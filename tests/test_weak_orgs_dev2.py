@@ -10,6 +10,14 @@ def _votes(lf, text, label=None):
     return [text[v.start:v.end] for v in lf.apply(DocContext(text)) if label is None or v.label == label]
 
 
+def _labelled(text: str, label: str) -> list[str]:
+    """Entities of ``label`` the whole labeller gives ``text``."""
+    from zonener.spans import Document
+    from zonener.weak import WeakLabeler
+
+    return [e.text for e in WeakLabeler.from_resources().label([Document("x", text)])[0].entities if e.label == label]
+
+
 def test_footer_credits_are_persons():
     t = "项目顺利投产。\n责任编辑：郑丽华　　校对：黄涛\n联系人：吴建平　联系电话：0451-1234\n审核：通过"
     assert _votes(PersonBylineLF(), t, "PERSON") == ["郑丽华", "黄涛", "吴建平"]
@@ -54,20 +62,11 @@ def test_alliance_and_breadcrumb():
 
 
 def test_customs_chiefs_and_company_roles_are_titles():
-    from zonener.spans import Document
-    from zonener.weak import WeakLabeler
-
     t = "西永海关关长谭志刚介绍，通关时间缩短。公司董事长、首席科学家陈立川表示，将扩大产能。"
-    doc = WeakLabeler.from_resources().label([Document("x", t)])[0]
-    assert [e.text for e in doc.entities if e.label == "PERSON"] == ["谭志刚", "陈立川"]
+    assert _labelled(t, "PERSON") == ["谭志刚", "陈立川"]
 
 
 def test_customs_exchanges_bank_branches_and_role_words():
-    from zonener.spans import Document
-    from zonener.weak import WeakLabeler
-
     t = ("今年以来，青岛海关深入推进改革。公司股票于7月在上交所上市。园区公司与中国农业银行青岛分行签约。"
          "公司全资子公司青岛恒远新材料有限公司将投资建设新项目，这有利于公司长远发展。推行“管委会+公司”模式。")
-    doc = WeakLabeler.from_resources().label([Document("x", t)])[0]
-    orgs = [e.text for e in doc.entities if e.label == "ORG"]
-    assert orgs == ["青岛海关", "上交所", "中国农业银行青岛分行", "青岛恒远新材料有限公司"]
+    assert _labelled(t, "ORG") == ["青岛海关", "上交所", "中国农业银行青岛分行", "青岛恒远新材料有限公司"]
