@@ -19,7 +19,7 @@ from pathlib import Path
 
 import torch
 
-from zonener.modeling.loading import build_char_tokenizer, tiny_bert_config
+from zonener.modeling.loading import build_char_tokenizer, tiny_bert_config, with_visible_whitespace
 from zonener.schema import RELATION_CLASSES, bio_labels
 
 TAGS = bio_labels()
@@ -91,11 +91,12 @@ def lexicon_spans(text: str) -> list[tuple[int, int, str]]:
     return [(s, e, lab) for s, e, lab, _ in decode_spans(offsets, labels)]
 
 
-def build_random_ner(path: str | Path, max_length: int = 128, seed: int = 0) -> Path:
+def build_random_ner(path: str | Path, max_length: int = 128, seed: int = 0, visible_whitespace: bool = False) -> Path:
     from transformers import BertForTokenClassification
 
     path = Path(path)
     tok = build_char_tokenizer([VOCAB_TEXT], path)
+    tok = with_visible_whitespace(tok) if visible_whitespace else tok
     config = tiny_bert_config(len(tok), hidden_size=32, num_layers=2, num_heads=2, num_labels=len(TAGS), id2label=ID2LABEL, label2id=LABEL2ID)
     torch.manual_seed(seed)
     model = BertForTokenClassification(config)

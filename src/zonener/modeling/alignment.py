@@ -1,8 +1,10 @@
 """Character-level tags <-> tokens, through the tokenizer's offset mappings.
 
 Every function here works on offsets into the original text, so whitespace
-dropped by the tokenizer, ``[UNK]`` tokens, multi-character tokens (digit
-runs, Latin words) and traditional characters all map back exactly.
+(dropped by a plain BERT tokenizer, one ``|`` token per run with
+``loading.with_visible_whitespace``), ``[UNK]`` tokens, multi-character
+tokens (digit runs, Latin words) and traditional characters all map back
+exactly.
 """
 from __future__ import annotations
 

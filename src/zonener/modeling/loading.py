@@ -1,11 +1,18 @@
 """Finding pretrained models offline, and the ``tiny`` random model for tests."""
 from __future__ import annotations
 
+import copy
+import logging
 import os
 from collections.abc import Iterable
 from pathlib import Path
 
+log = logging.getLogger(__name__)
+
 SPECIAL_TOKENS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+# the token each run of whitespace becomes (in the bert-base-chinese vocabulary)
+WHITESPACE_TOKEN = "|"
+_SHOWS_WHITESPACE = 'Replace(pattern=Regex("\\s+")'  # how that step prints
 
 
 class ModelNotFoundError(OSError):
@@ -65,13 +72,39 @@ def build_char_tokenizer(texts: Iterable[str], out_dir: str | Path):
     for t in texts:
         chars.update(ch.lower() for ch in t if not ch.isspace())
     ascii_alnum = [chr(c) for c in range(48, 58)] + [chr(c) for c in range(97, 123)]
-    vocab = list(SPECIAL_TOKENS) + sorted(chars.union(ascii_alnum)) + [f"##{c}" for c in ascii_alnum]
+    vocab = list(SPECIAL_TOKENS) + sorted(chars.union(ascii_alnum, WHITESPACE_TOKEN)) + [f"##{c}" for c in ascii_alnum]
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
     tok = BertTokenizer(vocab={t: i for i, t in enumerate(vocab)}, do_lower_case=True, tokenize_chinese_chars=True)
     tok.save_pretrained(out_dir)
     return tok
+
+
+def with_visible_whitespace(tokenizer):
+    """A copy of a fast tokenizer that turns every run of whitespace into one ``|`` token.
+
+    BERT tokenizers drop spaces and newlines, so "通讯员 赵优 赵海忠" or a photo
+    caption ending in a newline before the next paragraph reach the model as
+    one unbroken string of characters and names run into each other. The
+    replacement is a step of the tokenizer's normaliser: offsets still point
+    into the original text, and the saved ``tokenizer.json`` carries it to
+    ``AutoTokenizer`` and ``pipeline`` users. Returned unchanged when the
+    vocabulary has no ``|``.
+    """
+    from tokenizers import Regex, normalizers
+    from transformers import PreTrainedTokenizerFast
+
+    if WHITESPACE_TOKEN not in tokenizer.get_vocab():
+        log.warning("vocabulary has no %r token: whitespace stays invisible to the model", WHITESPACE_TOKEN)
+        return tokenizer
+    backend = copy.deepcopy(tokenizer.backend_tokenizer)
+    if _SHOWS_WHITESPACE in repr(backend.normalizer):
+        return tokenizer
+    step = normalizers.Replace(Regex(r"\s+"), WHITESPACE_TOKEN)
+    backend.normalizer = normalizers.Sequence([step, backend.normalizer] if backend.normalizer else [step])
+    special = {k: getattr(tokenizer, k) for k in ("cls_token", "sep_token", "pad_token", "unk_token", "mask_token") if getattr(tokenizer, k, None)}
+    return PreTrainedTokenizerFast(tokenizer_object=backend, model_max_length=tokenizer.model_max_length, **special)
 
 
 def tiny_bert_config(vocab_size: int, hidden_size: int = 64, num_layers: int = 2, num_heads: int = 2, max_positions: int = 512, **extra):

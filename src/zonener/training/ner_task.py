@@ -9,7 +9,7 @@ import torch
 from omegaconf import DictConfig, OmegaConf
 
 from ..evaluate import evaluate_documents
-from ..modeling.loading import build_char_tokenizer, resolve_model, tiny_bert_config
+from ..modeling.loading import build_char_tokenizer, resolve_model, tiny_bert_config, with_visible_whitespace
 from ..modeling.ner import NerPredictor, build_features, collate, weighted_token_loss
 from ..spans import Document, Entity, atomic_write_text
 from .loop import LoopConfig, run_training
@@ -28,8 +28,10 @@ def load_ner_model(model_cfg: DictConfig, labels: list[str], texts_for_vocab: li
     tags = bio_from(labels)
     id2label = dict(enumerate(tags))
     label2id = {t: i for i, t in id2label.items()}
+    show_ws = model_cfg.get("visible_whitespace", True)
     if model_cfg.get("tiny"):
         tok = build_char_tokenizer(texts_for_vocab, work_dir / "tiny-tokenizer")
+        tok = with_visible_whitespace(tok) if show_ws else tok
         config = tiny_bert_config(
             len(tok),
             hidden_size=model_cfg.hidden_size,
@@ -43,6 +45,7 @@ def load_ner_model(model_cfg: DictConfig, labels: list[str], texts_for_vocab: li
         return BertForTokenClassification(config), tok
     path = resolve_model(model_cfg.name_or_path, allow_download=model_cfg.get("allow_download", True))
     tok = AutoTokenizer.from_pretrained(path)
+    tok = with_visible_whitespace(tok) if show_ws else tok
     model = AutoModelForTokenClassification.from_pretrained(path, num_labels=len(tags), id2label=id2label, label2id=label2id, ignore_mismatched_sizes=True)
     return model, tok
 
