@@ -103,6 +103,26 @@ def test_quote_marks_at_span_edges_are_repaired():
     assert got == [("“放管服”改革", "POLICY"), ("“亩均论英雄”改革", "POLICY")]
 
 
+def test_span_edges_lose_separators_final_conjunctions_and_enclosing_marks():
+    from zonener.modeling.alignment import repair_span_edges
+
+    t = "推进“最多跑一次”改革和“百千万工程”，落实《若干措施》、王和、信和公司、产值和”"
+    def span(piece, lab, extra=0):
+        s = t.index(piece)
+        return (s, s + len(piece) + extra, lab, 0.9)
+    spans = [
+        span("“最多跑一次”改革和", "POLICY"),  # final conjunction of a POLICY: cut
+        span("“百千万工程”，", "POLICY"),  # separator cut, then the enclosing quotes
+        span("《若干措施》、", "POLICY"),  # the book-title marks enclose the whole name
+        span("王和", "PERSON"),  # a person's name may end in 和
+        span("信和公司、", "ORG"),
+        span("、", "ORG"),  # nothing left: dropped
+        span("和”", "METRIC"),  # two characters: too short to lose the conjunction, loses the stray mark
+    ]
+    got = [(t[s:e], lab) for s, e, lab, _ in repair_span_edges(t, spans)]
+    assert got == [("“最多跑一次”改革", "POLICY"), ("百千万工程", "POLICY"), ("若干措施", "POLICY"), ("王和", "PERSON"), ("信和公司", "ORG"), ("和", "METRIC")]
+
+
 PARKS = ["白银高新区", "兰州新区", "银南工业园", "青岛高新区", "江宁开发区", "西宁经开区"]
 METRICS = ["工业增加值", "固定资产投资", "营业收入", "税收收入"]
 

@@ -105,6 +105,46 @@ def repair_quote_spans(text: str, spans: list[tuple[int, int, str, float]]) -> l
     return out
 
 
+_SEPARATORS = frozenset("、，,；;。：:")
+_CONJUNCTIONS = frozenset("和及与并")
+# types whose names never end in a conjunction (a person or a company may: 王和, 信和)
+_NO_FINAL_CONJUNCTION = frozenset({"POLICY", "PROJECT", "METRIC"})
+_OPENERS_ONLY = frozenset(k for k, v in _CLOSER.items() if k != v)
+_CLOSERS_ONLY = frozenset(v for k, v in _CLOSER.items() if k != v)
+_OPENER = {v: k for k, v in _CLOSER.items()}
+
+
+def repair_span_edges(text: str, spans: list[tuple[int, int, str, float]]) -> list[tuple[int, int, str, float]]:
+    """Cut what SCHEMA.md keeps outside a name off a span's edges:
+
+    - separators (、，；。：) and stray marks (an opening mark at the end, a
+      closing mark at the start, a mark whose partner is not in the span);
+    - a final conjunction of a POLICY, PROJECT or METRIC (“最多跑一次”改革和 →
+      “最多跑一次”改革);
+    - marks enclosing the whole span (“百千万工程” → 百千万工程, 《…》 → …),
+      while marks inside a name stay (“放管服”改革).
+
+    Spans with nothing left are dropped.
+    """
+    out: list[tuple[int, int, str, float]] = []
+    for s, e, lab, sc in spans:
+        while s < e:
+            last, first = text[e - 1], text[s]
+            if last in _SEPARATORS or last in _OPENERS_ONLY or (last in _CLOSERS_ONLY and _OPENER[last] not in text[s:e]):
+                e -= 1
+            elif first in _SEPARATORS or first in _CLOSERS_ONLY or (first in _OPENERS_ONLY and _CLOSER[first] not in text[s:e]):
+                s += 1
+            elif lab in _NO_FINAL_CONJUNCTION and e - s > 2 and text[e - 1] in _CONJUNCTIONS:
+                e -= 1
+            else:
+                break
+        if e - s > 2 and text[s] in _CLOSER and text[e - 1] == _CLOSER[text[s]] and text[s] not in text[s + 1 : e - 1] and text[e - 1] not in text[s + 1 : e - 1]:
+            s, e = s + 1, e - 1
+        if s < e:
+            out.append((s, e, lab, sc))
+    return out
+
+
 def window_starts(n_tokens: int, size: int, stride: int) -> list[int]:
     """Start indices of overlapping token windows of ``size`` covering ``n_tokens``.
 

@@ -18,7 +18,7 @@ import torch
 
 from ..text import chunk_spans, segment_spans
 from .batching import DEFAULT_BATCH_TOKENS, token_budget_batches
-from .alignment import Encoded, best_window_per_token, decode_spans, encode, repair_quote_spans, token_tags, token_values, viterbi_iob2, window_starts
+from .alignment import Encoded, best_window_per_token, decode_spans, encode, repair_quote_spans, repair_span_edges, token_tags, token_values, viterbi_iob2, window_starts
 
 IGNORE_INDEX = -100
 
@@ -183,6 +183,6 @@ class NerPredictor:
             scores = probs[np.arange(n_tok), ks].tolist()
             spans = decode_spans(enc.offsets, [self.names[k] for k in ks.tolist()], scores)
             if self.decoding == "viterbi":  # argmax stays exactly what the transformers pipeline returns
-                spans = repair_quote_spans(texts[d], spans)
+                spans = repair_span_edges(texts[d], repair_quote_spans(texts[d], spans))
             results[d].extend(sp for sp in spans if sp[3] >= self.min_score)
         return results
