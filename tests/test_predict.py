@@ -383,3 +383,7 @@ def test_relation_rules_as_relation_source(tiny_model_dir):
     ents = {e.id: e.text for e in doc.entities}
     triples = {(ents[r.head], r.label, ents[r.tail]) for r in doc.relations}
     assert ("产值", "metric_value", "五亿元") in triples and ("白银高新区", "has_metric", "产值") in triples
+    # the rules also relate entities given in the input (--use-input-entities --relations rules)
+    given = Document("g", "兰州新区税收五亿元。", [Entity(0, 4, "PARK", "兰州新区", "T1"), Entity(4, 6, "METRIC", "税收", "T2"), Entity(6, 9, "AMOUNT", "五亿元", "T3")])
+    out = ex.extract([given], use_input_entities=True)[0]
+    assert {(r.head, r.label, r.tail) for r in out.relations} == {("T1", "has_metric", "T2"), ("T2", "metric_value", "T3")}

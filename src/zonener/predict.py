@@ -289,8 +289,8 @@ class Extractor:
 
     def extract_documents(self, docs: Iterable[str | Document], use_input_entities: bool = False) -> Iterator[Document]:
         """Stream: reads ``docs`` in blocks of ``block_size`` and yields results in order."""
-        if use_input_entities and self.re is None:
-            raise PredictError("use_input_entities needs a relation model (re/ in the model directory)")
+        if use_input_entities and not self.has_relations:
+            raise PredictError("use_input_entities needs relations: a relation model (re/ in the model directory) or relation_source='rules'")
         if not use_input_entities and self.ner is None:
             raise PredictError("no NER model loaded: pass a model directory with ner/, or use use_input_entities with input entities")
         it = iter(docs)
@@ -352,7 +352,7 @@ def add_prediction_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--threshold", type=float, default=0.5, help="minimum relation probability (default 0.5)")
     p.add_argument("--entity-threshold", type=float, default=None, help="minimum entity score (default: the one chosen on dev at training time, stored in ner/config.json; 0 keeps all)")
     p.add_argument("--max-length", type=int, default=None, help="NER window in tokens (default: the training max_length)")
-    p.add_argument("--decoding", choices=("viterbi", "argmax"), default="viterbi", help="viterbi: best valid IOB2 tag path, quote marks at span edges repaired (default); argmax: per token, as transformers' pipeline")
+    p.add_argument("--decoding", choices=("viterbi", "argmax"), default="viterbi", help="viterbi: best valid IOB2 tag path, span edges repaired (quote marks, separators, a final 和) (default); argmax: per token, as transformers' pipeline")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
