@@ -86,7 +86,7 @@ def _boundary_problem(t: str) -> str | None:
         k = t.find(close, 1)
         if k == -1 or k == len(t) - 1:
             return f"enclosing or unbalanced {first}{close}"
-    elif first in BAD_START:
+    elif first in BAD_START and not (first in "-+−" and t[1:2].isdigit()):  # a signed figure (-6.3%) keeps its sign
         return f"starts with {first!r}"
     if last in CLOSERS:
         opener = CLOSERS[last]
@@ -138,7 +138,7 @@ def test_relations_stay_within_one_sentence_and_are_unique(gold):
 CORPUS = ROOT / "data" / "corpus"
 
 
-@pytest.mark.parametrize("split,n_docs", [("test", 16), ("dev", 20)])
+@pytest.mark.parametrize("split,n_docs", [("test", 16), ("dev", 20), ("dev2", 20), ("dev3", 20), ("dev4", 20)])
 def test_synthetic_gold_sets_are_valid_and_held_out(split, n_docs):
     """The annotated synthetic articles (dev: error analysis and model
     selection; test: final scores only) follow the span rules, match their
@@ -155,7 +155,7 @@ def test_synthetic_gold_sets_are_valid_and_held_out(split, n_docs):
     train_texts = {p.read_text(encoding="utf-8") for p in (CORPUS / "synthetic").glob("*.txt")}
     other = "dev" if split == "test" else "test"
     other_texts = {p.read_text(encoding="utf-8") for p in (CORPUS / f"synthetic-{other}").glob("*.txt")}
-    assert len(train_texts) == 288 and not (train_texts | other_texts) & {d.text for d in docs}
+    assert len(train_texts) == 348 and not (train_texts | other_texts) & {d.text for d in docs}
     labels = Counter(e.label for d in docs for e in d.entities)
     assert set(labels) == set(ENTITY_LABELS)
     assert set(r.label for d in docs for r in d.relations) == set(RELATION_LABELS)

@@ -43,7 +43,7 @@ def test_park_news_experiment_reads_the_synthetic_corpus(tmp_path):
 
     cfg = make_cfg("experiment=park-news", f"output_dir={tmp_path}")
     docs = read_documents(cfg.data.extra_corpus)
-    assert len(docs) == 288 and cfg.data.extra_limit is None
+    assert len(docs) == 348 and cfg.data.extra_limit is None
     assert sum(len(d.text) for d in docs) > 200_000
     from zonener.training.data import load_split
 
