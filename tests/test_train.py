@@ -178,6 +178,9 @@ def test_tiny_end_to_end_train_learns_fixture(tmp_path, fixture_files):
         assert (out / name).is_file(), name
     # train.o_confidence=auto resolved for weak (jsonl) labels and recorded
     assert "o_confidence: 0.3" in (out / "config.yaml").read_text(encoding="utf-8")
+    # the saved tokenizer shows whitespace to the model, and the model card says so
+    assert 'Replace' in (out / "ner" / "tokenizer.json").read_text(encoding="utf-8")
+    assert "`|` token" in (out / "README.md").read_text(encoding="utf-8")
     config = json.loads((out / "ner" / "config.json").read_text(encoding="utf-8"))
     assert config["id2label"]["1"] == "B-PARK" and config["label2id"]["I-DATE"] == 16
     # the entity threshold was chosen on dev, stored in the checkpoint and used by the Extractor

@@ -89,7 +89,9 @@ def model_card(cfg: DictConfig, metrics: dict) -> str:
         w(f"- Self-training: teacher `{t['name']}` (dev micro-F1 {t['best_dev_f1']:.3f}) relabelled the training text "
           f"(its spans scoring ≥ {t['min_score']:.2f} plus the weak spans they do not overlap); the next model learned from that.\n")
     w(f"- Encoder: `{cfg.model.name_or_path or 'tiny random BERT'}`; max length {cfg.model.max_length}; "
-      f"lr {cfg.model.lr}; epochs {cfg.train.epochs}; precision {cfg.train.precision}; seed {cfg.seed}.\n\n")
+      f"lr {cfg.model.lr}; epochs {cfg.train.epochs}; precision {cfg.train.precision}; seed {cfg.seed}"
+      + ("; whitespace runs reach the model as a `|` token (a normaliser step in `tokenizer.json`)" if cfg.model.get("visible_whitespace") else "")
+      + ".\n\n")
     w("## Scores\n\n")
     for part in ("ner", "re"):
         m = metrics.get(part)
