@@ -8,11 +8,6 @@ tail — and optionally from a public NER corpus's company, organisation and
 person names) teach it to rely on context and head words instead; digits in
 amounts and dates are redrawn. Relations keep their entity ids, so the
 relation model trains on the copies too.
-
-Optionally a mention is also coordinated with another name of its type
-(甲改革和乙行动, 甲园、乙园): news lists names that way, and a tagger that has
-rarely seen two policies or projects joined by 和 reads them as one name. Such
-a copy's relations are relabelled by the relation rules.
 """
 from __future__ import annotations
 
@@ -26,9 +21,6 @@ from ..spans import Document, Entity, Relation
 from ..text import sentence_spans
 
 _DIGIT = re.compile(r"\d")
-# types whose mentions news coordinates, and the conjunctions used
-COORDINATED_TYPES = ("PARK", "PROJECT", "POLICY", "ORG", "METRIC")
-_CONJUNCTIONS = ("和", "、", "及", "与")
 _CLUENER_TO_OURS = {"company": "ORG", "organization": "ORG", "government": "ORG", "name": "PERSON", "address": "PLACE"}
 
 
@@ -76,14 +68,8 @@ def _redraw_digits(s: str, rng: random.Random) -> str:
     return _DIGIT.sub(lambda m: str(rng.randint(1 if m.start() == 0 else 0, 9)), s)
 
 
-def augment_documents(
-    docs: Sequence[Document], copies: int, replace_prob: float, pools: dict[str, list[str]], seed: int, coordinate_prob: float = 0.0
-) -> list[Document]:
-    """``copies`` variants of every sentence that holds entities, one document each;
-    ``coordinate_prob``: chance that a mention of a :data:`COORDINATED_TYPES`
-    type is followed by a conjunction and another name of its type."""
-    from ..weak import label_relations
-
+def augment_documents(docs: Sequence[Document], copies: int, replace_prob: float, pools: dict[str, list[str]], seed: int) -> list[Document]:
+    """``copies`` variants of every sentence that holds entities, one document each."""
     rng = random.Random(seed)
     out: list[Document] = []
     for d in docs:
@@ -108,16 +94,7 @@ def augment_documents(
                     new_ents.append(Entity(pos, pos + len(surface), x.label, surface, x.id, x.score))
                     pos += len(surface)
                     cur = x.end
-                    if x.label in COORDINATED_TYPES and pools.get(x.label) and rng.random() < coordinate_prob:
-                        conj, other = rng.choice(_CONJUNCTIONS), rng.choice(pools[x.label])
-                        if other == surface:
-                            continue
-                        new_ents.append(Entity(pos + len(conj), pos + len(conj) + len(other), x.label, other, f"{x.id}c", x.score))
-                        pieces += [conj, other]
-                        pos += len(conj) + len(other)
                 pieces.append(d.text[cur:e])
-                aug = Document(f"{d.id}-s{si}-aug{k}", "".join(pieces), new_ents, [Relation(r.head, r.tail, r.label, r.score) for r in rels])
-                if len(new_ents) > len(ents):  # coordinated: the rules relate the new names too
-                    aug.relations = label_relations(aug)
-                out.append(aug)
+                text = "".join(pieces)
+                out.append(Document(f"{d.id}-s{si}-aug{k}", text, new_ents, [Relation(r.head, r.tail, r.label, r.score) for r in rels]))
     return out

@@ -46,7 +46,7 @@ def training_documents(cfg: DictConfig, docs: list[Document], out_dir: Path) -> 
         from .augment import augment_documents, build_pools, external_names
 
         pools = build_pools(docs, lexicons(), external_names(aug.external_names), random.Random(cfg.seed))
-        copies = augment_documents(docs, aug.copies, aug.replace_prob, pools, cfg.seed, aug.get("coordinate_prob", 0.0))
+        copies = augment_documents(docs, aug.copies, aug.replace_prob, pools, cfg.seed)
         log.info("augmentation: %d sentence copies added to %d documents", len(copies), len(docs))
         docs = docs + copies
     if cfg.data.get("extra_corpus"):
