@@ -107,9 +107,9 @@ def test_span_edges_lose_separators_final_conjunctions_and_enclosing_marks():
     from zonener.modeling.alignment import repair_span_edges
 
     t = "推进“最多跑一次”改革和“百千万工程”，落实《若干措施》、王和、信和公司、产值和”"
-    def span(piece, lab, extra=0):
+    def span(piece, lab):
         s = t.index(piece)
-        return (s, s + len(piece) + extra, lab, 0.9)
+        return (s, s + len(piece), lab, 0.9)
     spans = [
         span("“最多跑一次”改革和", "POLICY"),  # final conjunction of a POLICY: cut
         span("“百千万工程”，", "POLICY"),  # separator cut, then the enclosing quotes
