@@ -15,6 +15,7 @@ from zonener.spans import Document, Entity, dumps, read_jsonl
 pytest.importorskip("torch")
 
 from zonener.modeling.precision import cpu_supports_bf16, default_precision  # noqa: E402
+from zonener.modeling.ner import keep_confident_spans  # noqa: E402
 from zonener.predict import Extractor, PredictError, main  # noqa: E402
 
 TEXT_A = "白银高新区今年实现产值五亿元。兰州化工在白银高新区落户，周栋说。"
@@ -292,12 +293,43 @@ def test_entity_threshold_drops_low_scoring_entities(tmp_path):
     every = Extractor.from_pretrained(ckpt, device="cpu", precision="fp32", entity_threshold=0.0).extract(texts)
     scores = sorted(e.score for d in every for e in d.entities)
     t = scores[len(scores) // 2]
-    kept = Extractor.from_pretrained(ckpt, device="cpu", precision="fp32", entity_threshold=t).extract(texts)
+    kept = Extractor.from_pretrained(ckpt, device="cpu", precision="fp32", entity_threshold=t, list_entity_threshold=None).extract(texts)
     for a, b in zip(every, kept):
         assert spans_of(b) == [(e.start, e.end, e.label) for e in a.entities if e.score >= t]
     assert 0 < sum(len(d.entities) for d in kept) < len(scores)
     with pytest.raises(PredictError, match="entity_threshold"):
         Extractor.from_pretrained(ckpt, device="cpu", entity_threshold=1.5)
+    with pytest.raises(PredictError, match="list_entity_threshold"):
+        Extractor.from_pretrained(ckpt, device="cpu", list_entity_threshold=-0.1)
+
+
+def test_cli_rejects_a_bad_list_entity_threshold(tiny_model_dir, tmp_path, capsys):
+    src = tmp_path / "in.txt"
+    src.write_text(TEXT_A, encoding="utf-8")
+    assert run_cli("--model", str(tiny_model_dir), "--input", str(src), "--output", str(tmp_path / "o.jsonl"), "--list-entity-threshold", "2") == 2
+    assert "list_entity_threshold must be within [0, 1], got 2.0" in capsys.readouterr().err
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_list_siblings_of_a_confident_item_are_kept():
+    text = "开工仪式上，甲乙光电模组、丙丁精密传动、戊己医疗器械等6个项目开工，园区、庚辛公司出席。"
+    def span(name, label, score):
+        s = text.index(name)
+        return (s, s + len(name), label, score)
+    a, b, c = span("甲乙光电模组", "PROJECT", 0.95), span("丙丁精密传动", "PROJECT", 0.6), span("戊己医疗器械", "PROJECT", 0.45)
+    org = span("庚辛公司", "ORG", 0.7)  # next to a 、 but in another clause, and no confident ORG sibling
+    assert keep_confident_spans(text, [a, b, c, org], 0.9) == [a, b]
+    assert keep_confident_spans(text, [a, b, c, org], 0.9, 0.4) == [a, b, c]
+    assert keep_confident_spans(text, [a, b, c, org], 0.9, None) == [a]
+    # a confident sibling of another type vouches for nothing
+    assert keep_confident_spans(text, [(a[0], a[1], "ORG", 0.95), b, c], 0.9) == [(a[0], a[1], "ORG", 0.95)]
+    # the same items in two clauses: the confident one only vouches for its own clause
+    two = "甲乙光电模组、丙丁精密传动开工。戊己医疗器械、壬癸新材料签约。"
+    s1, s2 = two.index("丙丁精密传动"), two.index("戊己医疗器械")
+    spans = [(0, 6, "PROJECT", 0.95), (s1, s1 + 6, "PROJECT", 0.6), (s2, s2 + 6, "PROJECT", 0.6)]
+    assert keep_confident_spans(two, spans, 0.9) == spans[:2]
+    # a plain threshold at or below the list floor is left as it is
+    assert keep_confident_spans(text, [a, b, c], 0.3) == [a, b, c]
 
 
 def test_default_precision_follows_cpu_flags(tiny_model_dir):

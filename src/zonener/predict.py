@@ -175,6 +175,7 @@ class Extractor:
         relation_source: str = "model",
         batch_tokens: int | None = None,
         entity_threshold: float | None = None,
+        list_entity_threshold: float | None = 0.5,
     ) -> "Extractor":
         """Load ``model_dir`` (training output_dir or NER checkpoint) once.
 
@@ -189,6 +190,9 @@ class Extractor:
         ``entity_threshold``: drop entities scoring below it (None: the value
         chosen on dev at training time, ``zonener.entity_threshold`` in
         ``ner/config.json``, else 0).
+        ``list_entity_threshold``: a 、-list item scoring at least this is
+        kept when a sibling item of its type passed ``entity_threshold``
+        (甲、乙、丙等6个项目); None: no exception.
         ``relation_source``: ``model`` (the ``re/`` checkpoint, if present) or
         ``rules`` (zonener.weak's relation rules over the predicted entities;
         about as accurate end to end on held-out articles — README, Results).
@@ -200,6 +204,8 @@ class Extractor:
             raise PredictError(f"batch_size must be >= 1, got {batch_size}")
         if entity_threshold is not None and not 0.0 <= entity_threshold <= 1.0:
             raise PredictError(f"entity_threshold must be within [0, 1], got {entity_threshold}")
+        if list_entity_threshold is not None and not 0.0 <= list_entity_threshold <= 1.0:
+            raise PredictError(f"list_entity_threshold must be within [0, 1], got {list_entity_threshold}")
         if batch_tokens is not None and batch_tokens < 1:
             raise PredictError(f"batch_tokens must be >= 1, got {batch_tokens}")
         if not 0.0 <= threshold <= 1.0:
@@ -244,7 +250,7 @@ class Extractor:
             if precision == "bf16":
                 _linear_weights_to_bf16(model)
             min_score = float(meta.get("entity_threshold", 0.0)) if entity_threshold is None else entity_threshold
-            ner_pred = NerPredictor(model, tok, max_length=length, overlap=ov, batch_size=batch_size, precision=precision, device=dev, decoding=decoding, batch_tokens=batch_tokens, min_score=min_score)
+            ner_pred = NerPredictor(model, tok, max_length=length, overlap=ov, batch_size=batch_size, precision=precision, device=dev, decoding=decoding, batch_tokens=batch_tokens, min_score=min_score, list_min_score=list_entity_threshold)
         if re_dir is not None and relations and not use_rules:
             from .modeling.relation import RelationClassifier, RelationPredictor
 
@@ -351,6 +357,7 @@ def add_prediction_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--precision", choices=("auto", "fp32", "bf16"), default=None, help="default (auto): bf16 on CPUs with AMX/AVX512-BF16 and bf16-capable GPUs, else fp32")
     p.add_argument("--threshold", type=float, default=0.5, help="minimum relation probability (default 0.5)")
     p.add_argument("--entity-threshold", type=float, default=None, help="minimum entity score (default: the one chosen on dev at training time, stored in ner/config.json; 0 keeps all)")
+    p.add_argument("--list-entity-threshold", type=float, default=0.5, help="minimum score of a 、-list item whose sibling of the same type passed --entity-threshold (default 0.5; 1 turns the exception off)")
     p.add_argument("--max-length", type=int, default=None, help="NER window in tokens (default: the training max_length)")
     p.add_argument("--decoding", choices=("viterbi", "argmax"), default="viterbi", help="viterbi: best valid IOB2 tag path, span edges repaired (quote marks, separators, a final 和) (default); argmax: per token, as transformers' pipeline")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -365,6 +372,7 @@ def extractor_from_args(args: argparse.Namespace, device: str | None = None) -> 
         batch_size=args.batch_size,
         batch_tokens=args.batch_tokens,
         entity_threshold=args.entity_threshold,
+        list_entity_threshold=args.list_entity_threshold,
         threshold=args.threshold,
         max_length=args.max_length,
         block_size=args.block_size,

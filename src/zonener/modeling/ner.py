@@ -21,6 +21,33 @@ from .batching import DEFAULT_BATCH_TOKENS, token_budget_batches
 from .alignment import Encoded, best_window_per_token, decode_spans, encode, repair_quote_spans, repair_span_edges, token_tags, token_values, viterbi_iob2, window_starts
 
 IGNORE_INDEX = -100
+# a sibling of a confident 、-list item needs only this score: more likely an entity than not
+DEFAULT_LIST_MIN_SCORE = 0.5
+_CLAUSE_BREAKS = frozenset("，,。；;：:！!？?\n")
+
+
+def keep_confident_spans(text: str, spans: Sequence[tuple[int, int, str, float]], min_score: float, list_min_score: float | None = DEFAULT_LIST_MIN_SCORE) -> list[tuple[int, int, str, float]]:
+    """Spans scoring at least ``min_score``, plus the items of a 、-list whose
+    sibling made it: a span scoring at least ``list_min_score`` that stands
+    next to a 、 is kept when a kept span of its label stands next to a 、 in
+    the same clause (甲、乙、丙等6个项目: one confident item vouches for the
+    others). ``list_min_score`` None, or not below ``min_score``: the plain
+    threshold."""
+    kept = [sp for sp in spans if sp[3] >= min_score]
+    if list_min_score is None or list_min_score >= min_score:
+        return kept
+
+    def in_list(s: int, e: int) -> bool:
+        return (e < len(text) and text[e] == "、") or (s > 0 and text[s - 1] == "、")
+
+    def clause(s: int) -> int:
+        while s > 0 and text[s - 1] not in _CLAUSE_BREAKS:
+            s -= 1
+        return s
+
+    anchors = {(clause(s), lab) for s, e, lab, _ in kept if in_list(s, e)}
+    rescued = [sp for sp in spans if list_min_score <= sp[3] < min_score and in_list(sp[0], sp[1]) and (clause(sp[0]), sp[2]) in anchors]
+    return sorted(kept + rescued, key=lambda sp: (sp[0], sp[1]))
 
 
 @dataclass
@@ -99,7 +126,7 @@ def autocast_context(device: torch.device, precision: str):
 class NerPredictor:
     """Runs a token-classification model over documents of any length."""
 
-    def __init__(self, model, tokenizer, max_length: int = 256, overlap: int = 64, batch_size: int = 32, precision: str = "fp32", device: str | torch.device | None = None, decoding: str = "viterbi", batch_tokens: int | None = DEFAULT_BATCH_TOKENS, min_score: float = 0.0):
+    def __init__(self, model, tokenizer, max_length: int = 256, overlap: int = 64, batch_size: int = 32, precision: str = "fp32", device: str | torch.device | None = None, decoding: str = "viterbi", batch_tokens: int | None = DEFAULT_BATCH_TOKENS, min_score: float = 0.0, list_min_score: float | None = DEFAULT_LIST_MIN_SCORE):
         """``decoding``: ``viterbi`` (best valid IOB2 sequence with quote marks
         repaired at span edges, the default) or ``argmax`` (per-token, exactly
         what transformers' pipeline does).
@@ -107,7 +134,8 @@ class NerPredictor:
         window, at most ``batch_tokens`` padded tokens (None: no token limit):
         short windows go many to a batch, long ones few, which keeps the
         attention matrices in cache. Entities whose score (mean token
-        probability) is below ``min_score`` are dropped."""
+        probability) is below ``min_score`` are dropped, except 、-list items
+        scoring ``list_min_score`` whose sibling is kept (keep_confident_spans)."""
         if decoding not in ("viterbi", "argmax"):
             raise ValueError(f"decoding must be 'viterbi' or 'argmax', got {decoding!r}")
         self.decoding = decoding
@@ -122,6 +150,7 @@ class NerPredictor:
         self.batch_size = batch_size
         self.batch_tokens = batch_tokens
         self.min_score = min_score
+        self.list_min_score = list_min_score
         self.precision = precision
         self.device = torch.device(device) if device is not None else next(model.parameters()).device
 
@@ -184,5 +213,5 @@ class NerPredictor:
             spans = decode_spans(enc.offsets, [self.names[k] for k in ks.tolist()], scores)
             if self.decoding == "viterbi":  # argmax stays exactly what the transformers pipeline returns
                 spans = repair_span_edges(texts[d], repair_quote_spans(texts[d], spans))
-            results[d].extend(sp for sp in spans if sp[3] >= self.min_score)
-        return results
+            results[d].extend(spans)
+        return [keep_confident_spans(text, spans, self.min_score, self.list_min_score) for text, spans in zip(texts, results)]

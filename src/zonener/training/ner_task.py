@@ -10,7 +10,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from ..evaluate import evaluate_documents
 from ..modeling.loading import build_char_tokenizer, resolve_model, tiny_bert_config, with_visible_whitespace
-from ..modeling.ner import NerPredictor, build_features, collate, weighted_token_loss
+from ..modeling.ner import NerPredictor, build_features, collate, keep_confident_spans, weighted_token_loss
 from ..spans import Document, Entity, atomic_write_text
 from .loop import LoopConfig, run_training
 
@@ -158,9 +158,10 @@ def train_ner_self_training(cfg: DictConfig, train_docs: list[Document], dev_doc
 
 
 def select_entity_threshold(cfg: DictConfig, ner_dir: Path, dev_docs: list[Document], grid: list[float]) -> dict:
-    """Pick the minimum entity score that maximises dev F1 (ties: the lowest)
-    and store it in ``ner_dir/config.json`` (``zonener.entity_threshold``),
-    where ``zonener.predict`` and the Extractor read it."""
+    """Pick the minimum entity score that maximises dev F1 (ties: the lowest;
+    list siblings rescued as at inference, keep_confident_spans) and store it
+    in ``ner_dir/config.json`` (``zonener.entity_threshold``), where
+    ``zonener.predict`` and the Extractor read it."""
     from transformers import AutoConfig, AutoModelForTokenClassification, AutoTokenizer
 
     model = AutoModelForTokenClassification.from_pretrained(ner_dir)
@@ -169,7 +170,7 @@ def select_entity_threshold(cfg: DictConfig, ner_dir: Path, dev_docs: list[Docum
     spans = pred.predict([d.text for d in dev_docs])
     scores = {}
     for t in sorted({0.0, *map(float, grid)}):
-        kept = [[sp for sp in doc if sp[3] >= t] for doc in spans]
+        kept = [keep_confident_spans(d.text, doc, t, pred.list_min_score) for d, doc in zip(dev_docs, spans)]
         scores[t] = evaluate_documents(dev_docs, predictions_to_documents(dev_docs, kept))["ner"]["micro"]["f1"]
     best = max(scores, key=lambda t: (scores[t], -t))
     config = AutoConfig.from_pretrained(ner_dir)
