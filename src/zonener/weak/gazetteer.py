@@ -190,6 +190,14 @@ class HarvestedHeadLF(LabelingFunction):
         return out
 
 
+def _specific_project_name(name: str, heads: Iterable[str]) -> bool:
+    """A harvested project name worth matching in other articles: one with a
+    project head or of six characters or more. Short bare items of a project
+    list (锂电池, 单晶硅, 智慧园区) are product words elsewhere: in the dev
+    articles they matched 10 times, never a project."""
+    return len(name) >= 6 or any(name.endswith(h) for h in heads)
+
+
 def gazetteer_lfs(gaz: dict | None) -> list[LabelingFunction]:
     lex = lexicons()
     lfs: list[LabelingFunction] = [
@@ -199,6 +207,8 @@ def gazetteer_lfs(gaz: dict | None) -> list[LabelingFunction]:
     if gaz:
         for lab in NAME_LABELS:
             names = gaz.get("names", {}).get(lab, [])
+            if lab == "PROJECT":
+                names = [n for n in names if _specific_project_name(n, lex["project_heads"])]
             if names and lab != "METRIC":
                 lfs.append(GazetteerLF(lab, names))
         # a harvested head the hand-written head LFs already know (项目, 高新区, 改革, 有限公司) is left

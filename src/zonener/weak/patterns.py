@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .lf import HARD_BOUNDARY, NEG, DocContext, LabelingFunction, Vote, left_name_start, lexicons, list_items, strip_span
+from .lf import HARD_BOUNDARY, NEG, DocContext, LabelingFunction, Vote, cut, jieba_pos, left_name_start, lexicons, list_items, place_names, strip_span
 
 
 def _alt(words) -> str:
@@ -85,6 +85,27 @@ def _project_start(ctx: DocContext, head_start: int, max_len: int = 30) -> int:
 _PROJECT_NOT_NAME = re.compile(r"(?:以上|以下|[\d.]+[万千百亿]*元|最[大多高早]的?[\u4e00-\u9fff]{0,6})$|^[一二三四五六七八九十\d]+号$")
 _COUNT_AFTER = re.compile(r"\s*(?:达到?|为|共)?[\d一二两三四五六七八九十百千]+(?:\.\d+)?[个项家]")
 _COUNT = re.compile(r"^(?:[\d一二两三四五六七八九十百千]+|一大|几)(?:个|条|家|项|座|批|栋|处|大)")
+# a count right after a line or plant head counts a kind of line, it names none (稀土抛光粉生产线2条, …等生产线共26条)
+_LINES_COUNTED = re.compile(r"\s*(?:达到?|为|共|合计)?[\d一二两三四五六七八九十百千]+(?:\.\d+)?[条座栋个家]")
+_LINE_HEADS = frozenset({"生产线", "产线", "生产基地", "制造基地", "研发基地", "产业基地", "基地", "厂房", "工厂", "电站", "储能电站", "数据中心", "算力中心"})
+# verbs a project name may start with (生产基地, 研发中心, 制造项目)
+_NAME_VERBS = frozenset({"生产", "研发", "制造", "创新", "孵化", "加工", "检测", "储能", "仓储", "物流", "配送", "服务", "运营", "综合利用", "循环利用"})
+
+
+def _after_leading_verb(view: str, s: int, hs: int) -> int:
+    """Start of a project name after a leading multi-character verb the name
+    finder let in (租用|标准厂房, 实行|科技项目, 纳入|承诺制范围的工业项目); a
+    place the dictionary tags as a verb (包头) and name verbs (生产, 研发) stay."""
+    toks = cut(view[s:hs])
+    if toks and len(toks[0]) >= 2 and jieba_pos().get(toks[0]) == "v" and toks[0] not in _NAME_VERBS and toks[0] not in place_names():
+        return s + len(toks[0])
+    return s
+
+
+def _generic_after_de(name: str, generic: frozenset[str]) -> bool:
+    """A description ending in 的 + a generic word is no name (利长远的重大项目, 拉动大的好项目)."""
+    k = name.rfind("的")
+    return k >= 0 and _generic(name[k + 1:], generic)
 _PHASE = re.compile(r"[一二三四五六七八九十\d]+期(?:工程|项目)?")
 
 
@@ -266,8 +287,11 @@ class ProjectHeadLF(LabelingFunction):
                 continue  # 中国工程院, 工程师
             # a head inside a longer name continues (项目建设 etc.)
             s = _project_after_park(view, _project_start(ctx, hs), hs)
+            s = _after_leading_verb(view, s, hs)
             name = view[s:hs]
-            if _COUNT.match(name) or _PROJECT_NOT_NAME.search(name):
+            if head in _LINE_HEADS and _LINES_COUNTED.match(view, he):
+                continue
+            if _COUNT.match(name) or _PROJECT_NOT_NAME.search(name) or _generic_after_de(name, generic):
                 out.append(self.vote(s, he, NEG))
                 continue
             if head == "工程" and any(w in name for w in abstract) and not any(w in name for w in lexicons()["project_construction_words"]):
@@ -321,6 +345,8 @@ class ProjectListLF(LabelingFunction):
         view = ctx.view
         generic = _gen("project_generic_names")
         for m in self._rx.finditer(view):
+            if m.group().endswith("生产线") and _LINES_COUNTED.match(view, m.end()):
+                continue
             for _, s, e in list_items(m):
                 s, e = strip_span(view, s, e)
                 s = max(s, _project_start(ctx, e))
