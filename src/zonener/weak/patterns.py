@@ -113,6 +113,10 @@ _FTZ_HEADS = ("自由贸易试验区", "自贸试验区", "自贸区", "自由�
 _PARK_QUAL = re.compile(r"[首第]?[一二两三四五六七八九十百千万亿\d]+(?:个|级|家|大|批)|首个|首批")
 
 
+# what is left of a park head when a count or a period comes before it
+_COUNT_OR_TIME_UNITS = frozenset([*"个家批座所类年月度", "年度", "季度", "月度"])
+_YEARS_BEFORE = frozenset("些多来近每")
+
 _CN_PREFIX = re.compile(r"中国[(（][\u4e00-\u9fff]{2,5}[)）]")
 
 
@@ -136,7 +140,13 @@ class ParkHeadLF(LabelingFunction):
             cn = _CN_PREFIX.search(view, max(0, s - 12), hs)
             if cn is not None and cn.end() >= s - 1 and cn.end() <= hs:
                 s = min(s, cn.start())
+            if view[s:s + 1] == "年" and hs - s > 2 and view[s - 1:s] in _YEARS_BEFORE:
+                s += 1  # 这些年|昆明经开区, 多年|…
             name = view[s:hs]
+            if name in _COUNT_OR_TIME_UNITS:
+                # 全市13个开发区, 2023年开发区工作: a count or period before a bare head, no name
+                out.append(self.vote(s, he, NEG))
+                continue
             # bare 园区 after a word is the common noun (那时候园区, 下一步园区, 标杆园区); named parks end
             # in 工业园区/产业园区/科技园区, which the alternation matches first
             if _generic(name, generic) or m.group() == "园区" or (m.group() in weak and (len(name) < 2 or _PARK_QUAL.search(name))):

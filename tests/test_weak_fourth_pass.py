@@ -1,4 +1,4 @@
-"""PROJECT precision fixes read off the seeds and the dev sets, on hand-written sentences."""
+"""Fourth-pass fixes (PROJECT and PARK precision) read off the seeds and dev/dev2/dev3, on hand-written sentences."""
 from zonener.spans import Document
 from zonener.weak import WeakLabeler
 from zonener.weak.gazetteer import gazetteer_lfs
@@ -44,3 +44,18 @@ def test_short_harvested_project_items_do_not_match_elsewhere():
     assert _votes(lf, t) == ["天瀚锂电池项目"]
     labels = WeakLabeler.from_resources().label([Document("x", "该企业主营锂电池和单晶硅材料，产品远销海外。")])[0].entities
     assert not [e for e in labels if e.label == "PROJECT"]
+
+
+def test_a_count_or_period_before_a_bare_park_head_is_no_park():
+    from zonener.weak.patterns import ParkHeadLF
+    t = "全市13个开发区聚焦主业。会议通报2023年度开发区考核结果，总结2023年开发区工作。这些年昆明经开区从审批入手。"
+    votes = [(t[v.start:v.end], v.label) for v in ParkHeadLF().apply(DocContext(t))]
+    assert ("昆明经开区", "PARK") in votes
+    assert [x for x, lab in votes if lab == "PARK"] == ["昆明经开区"]
+
+
+def test_a_bare_head_is_never_propagated_through_the_document():
+    t = "全市13个开发区聚焦主业。2023年度开发区考核结果公布。开发区工作会议召开，银川经开区作交流发言，银川经开区排名第一。"
+    ents = WeakLabeler.from_resources().label([Document("x", t)])[0].entities
+    parks = [e.text for e in ents if e.label == "PARK"]
+    assert parks == ["银川经开区", "银川经开区"]
