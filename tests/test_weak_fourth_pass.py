@@ -59,3 +59,12 @@ def test_a_bare_head_is_never_propagated_through_the_document():
     ents = WeakLabeler.from_resources().label([Document("x", t)])[0].entities
     parks = [e.text for e in ents if e.label == "PARK"]
     assert parks == ["银川经开区", "银川经开区"]
+
+
+def test_a_zone_inside_a_zone_is_cut_at_the_outer_head():
+    from zonener.weak.patterns import ParkHeadLF
+    t = "项目将落户经开区泾渭新城。项目地点：嘉兴经济技术开发区城南片区。中国（广西）自由贸易试验区钦州港片区挂牌。"
+    parks = [t[v.start:v.end] for v in ParkHeadLF().apply(DocContext(t)) if v.label == "PARK"]
+    assert "泾渭新城" in parks and "嘉兴经济技术开发区" in parks
+    assert not any(p.startswith("经开区") or p.startswith("经济技术开发区") for p in parks)
+    assert "中国（广西）自由贸易试验区钦州港片区" in parks  # a free-trade zone's area stays joined

@@ -116,6 +116,7 @@ _PARK_QUAL = re.compile(r"[首第]?[一二两三四五六七八九十百千万�
 # what is left of a park head when a count or a period comes before it
 _COUNT_OR_TIME_UNITS = frozenset([*"个家批座所类年月度", "年度", "季度", "月度"])
 _YEARS_BEFORE = frozenset("些多来近每")
+_STRONG_PARK_HEADS = frozenset({"高新技术产业开发区", "经济技术开发区", "经济开发区", "高新技术开发区", "高新区", "经开区", "开发区", "综合保税区", "综保区"})
 
 _CN_PREFIX = re.compile(r"中国[(（][\u4e00-\u9fff]{2,5}[)）]")
 
@@ -140,6 +141,9 @@ class ParkHeadLF(LabelingFunction):
             cn = _CN_PREFIX.search(view, max(0, s - 12), hs)
             if cn is not None and cn.end() >= s - 1 and cn.end() <= hs:
                 s = min(s, cn.start())
+            inner = [x for x in _head_re("park_heads").finditer(view, s, hs) if x.group() in _STRONG_PARK_HEADS]
+            if inner and m.group() not in _FTZ_HEADS and hs - inner[-1].end() >= 2:
+                s = inner[-1].end()  # a zone inside a zone: 经开区|泾渭新城 (the outer park is its own match)
             if view[s:s + 1] == "年" and hs - s > 2 and view[s - 1:s] in _YEARS_BEFORE:
                 s += 1  # 这些年|昆明经开区, 多年|…
             name = view[s:hs]
