@@ -9,9 +9,9 @@ and is never proposed, however it was accepted.
 """
 from __future__ import annotations
 
-from .gazetteer import Matcher
 from functools import lru_cache
 
+from .gazetteer import Matcher
 from .lf import DocContext, LabelingFunction, Vote, lexicons
 
 PROPAGATE = ("PARK", "ORG", "PERSON", "POLICY", "PROJECT")
