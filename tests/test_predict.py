@@ -15,7 +15,7 @@ from zonener.spans import Document, Entity, dumps, read_jsonl
 pytest.importorskip("torch")
 
 from zonener.modeling.precision import cpu_supports_bf16, default_precision  # noqa: E402
-from zonener.modeling.ner import keep_confident_spans  # noqa: E402
+from zonener.modeling.thresholds import keep_confident_spans  # noqa: E402
 from zonener.predict import Extractor, PredictError, main  # noqa: E402
 
 TEXT_A = "白银高新区今年实现产值五亿元。兰州化工在白银高新区落户，周栋说。"

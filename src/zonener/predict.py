@@ -30,6 +30,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from .modeling.precision import default_precision, slow_bf16_warning
+from .modeling.thresholds import DEFAULT_LIST_MIN_SCORE
 from .spans import Document, Entity, SpanFormatError, validate_document
 
 log = logging.getLogger(__name__)
@@ -175,7 +176,7 @@ class Extractor:
         relation_source: str = "model",
         batch_tokens: int | None = None,
         entity_threshold: float | None = None,
-        list_entity_threshold: float | None = 0.5,
+        list_entity_threshold: float | None = DEFAULT_LIST_MIN_SCORE,
     ) -> "Extractor":
         """Load ``model_dir`` (training output_dir or NER checkpoint) once.
 
@@ -357,7 +358,7 @@ def add_prediction_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--precision", choices=("auto", "fp32", "bf16"), default=None, help="default (auto): bf16 on CPUs with AMX/AVX512-BF16 and bf16-capable GPUs, else fp32")
     p.add_argument("--threshold", type=float, default=0.5, help="minimum relation probability (default 0.5)")
     p.add_argument("--entity-threshold", type=float, default=None, help="minimum entity score (default: the one chosen on dev at training time, stored in ner/config.json; 0 keeps all)")
-    p.add_argument("--list-entity-threshold", type=float, default=0.5, help="minimum score of a 、-list item whose sibling of the same type passed --entity-threshold (default 0.5; 1 turns the exception off)")
+    p.add_argument("--list-entity-threshold", type=float, default=DEFAULT_LIST_MIN_SCORE, help=f"minimum score of a 、-list item whose sibling of the same type passed --entity-threshold (default {DEFAULT_LIST_MIN_SCORE}; 1 turns the exception off)")
     p.add_argument("--max-length", type=int, default=None, help="NER window in tokens (default: the training max_length)")
     p.add_argument("--decoding", choices=("viterbi", "argmax"), default="viterbi", help="viterbi: best valid IOB2 tag path, span edges repaired (quote marks, separators, a final 和) (default); argmax: per token, as transformers' pipeline")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

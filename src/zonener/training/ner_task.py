@@ -10,7 +10,8 @@ from omegaconf import DictConfig, OmegaConf
 
 from ..evaluate import evaluate_documents
 from ..modeling.loading import build_char_tokenizer, resolve_model, tiny_bert_config, with_visible_whitespace
-from ..modeling.ner import NerPredictor, build_features, collate, keep_confident_spans, weighted_token_loss
+from ..modeling.ner import NerPredictor, build_features, collate, weighted_token_loss
+from ..modeling.thresholds import keep_confident_spans
 from ..spans import Document, Entity, atomic_write_text
 from .loop import LoopConfig, run_training
 

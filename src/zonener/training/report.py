@@ -6,6 +6,7 @@ from pathlib import Path
 
 from omegaconf import DictConfig
 
+from ..modeling.thresholds import DEFAULT_LIST_MIN_SCORE
 from ..spans import atomic_write_text
 
 
@@ -108,7 +109,7 @@ def model_card(cfg: DictConfig, metrics: dict) -> str:
             t = m["entity_threshold"]
             w(f"Entities scoring below **{t['threshold']:.2f}** (mean token probability) are dropped at inference; "
               f"chosen on dev: micro-F1 {t['dev_f1_by_threshold']['0.0']:.3f} → {t['dev_f1']:.3f}. "
-              "An item of a 、-list scoring at least 0.5 stays when a sibling of its type passed "
+              f"An item of a 、-list scoring at least {DEFAULT_LIST_MIN_SCORE} stays when a sibling of its type passed "
               "(`--list-entity-threshold`); `--entity-threshold 0` keeps all.\n\n")
         if m.get("test"):
             w(f"Test micro-F1: {m['test']['f1']:.3f}\n\n")
