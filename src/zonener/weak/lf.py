@@ -212,7 +212,8 @@ def left_name_start(ctx: DocContext, head_start: int, max_len: int, stop: frozen
             # 中|宁): a single character before a single character already in the name joins it,
             # once per pair (到|横|州 stops at 到)
             right = toks[k + 1] if k + 1 < len(toks) else ""
-            if not (len(t) == 1 and len(right) == 1 and start < head_start and not split_pair and t not in stop):
+            # a county-level city the dictionary lacks splits the same way: 横|州市
+            if not (len(t) == 1 and (len(right) == 1 or right in _CITY_TAILS) and start < head_start and not split_pair and t not in stop):
                 break
             split_pair = True
             start -= len(t)
@@ -229,6 +230,9 @@ def place_names() -> frozenset[str]:
     """Provinces, prefecture-level cities, national new areas and well-known districts."""
     return frozenset(lexicons()["provinces_cities"])
 
+
+# what is left of a city name when jieba splits off its first character (横|州市)
+_CITY_TAILS = frozenset({"州市", "州区"})
 
 # single-character direction words that start place names (西咸, 东湖, 南沙) rather than end a phrase
 _NAME_DIRECTIONS = frozenset("东西南北")

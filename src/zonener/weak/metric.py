@@ -16,6 +16,7 @@ from functools import lru_cache
 from .gazetteer import Matcher
 from .lf import DocContext, LabelingFunction, Vote, lexicons, place_names
 from .numbers import amount_spans, date_spans
+from .patterns import BRAND_PARK
 
 _CLAUSE_BREAK = frozenset("，,。！!？?；;：:、()（）《》\n“”\" \u3000")  # headlines separate phrases with spaces
 # quotes inside an indicator name stay (新增省级“专精特新”中小企业); unpaired ones are cut later
@@ -269,6 +270,11 @@ class MetricGrammarLF(LabelingFunction):
             pm = None
             for pm in _park_head_re().finditer(view, s, e):
                 pass
+            brand = None
+            for brand in BRAND_PARK.finditer(view, s, e):
+                pass
+            if brand is not None and (pm is None or brand.end() > pm.end()):
+                pm = brand  # 中国声谷|入驻企业
             if pm is not None and e - pm.end() >= 2:
                 s = pm.end()
             # so does a place or a zone's short name: 南沙|新设外商投资企业

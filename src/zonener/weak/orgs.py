@@ -216,6 +216,9 @@ class GovBodyLF(LabelingFunction):
                         s += k
                         place_ok = True
                         break
+            if not place_ok and suf == "海关" and len(name) >= 2 and not _generic(name[-2:], _gen("org_generic_names")):
+                # customs offices are named after their two-character district: (经)东疆海关, 西永海关
+                s, name, place_ok = hs - 2, name[-2:], True
             if not place_ok:
                 if _generic(name, _gen("org_generic_names")) or re.fullmatch(r"(?:[省市县区]委?)+(?:[省市县区]政府)?", name + suf):
                     out.append(self.vote(s, he, NEG))

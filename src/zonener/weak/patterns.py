@@ -119,6 +119,12 @@ _YEARS_BEFORE = frozenset("些多来近每")
 _STRONG_PARK_HEADS = frozenset({"高新技术产业开发区", "经济技术开发区", "经济开发区", "高新技术开发区", "高新区", "经开区", "开发区", "综合保税区", "综保区"})
 
 _CN_PREFIX = re.compile(r"中国[(（][\u4e00-\u9fff]{2,5}[)）]")
+# a parenthesis right after a park's head that belongs to its name: a sub-park (南京高新区(江宁园)),
+# a Latin alias (苏州生物医药产业园（BioBAY）) or a type letter (保税物流中心（B型）)
+_PARK_PAREN = re.compile(r"[(（](?:[A-Za-z][A-Za-z0-9\-·&]{0,15}|[A-Z]型|[\u4e00-\u9fff]{1,6}(?:园|园区|片区))[)）]")
+# branded clusters named after a national brand (中国声谷, 中国V谷, 中国稀金谷) and the
+# Zhongguancun sub-parks (中关村昌平园, 中关村海淀园), whose short form (昌平园) follows in the text
+BRAND_PARK = re.compile(r"中国[\u4e00-\u9fffA-Z]{1,3}谷|中关村([\u4e00-\u9fff]{2}园)")
 
 
 class ParkHeadLF(LabelingFunction):
@@ -162,7 +168,21 @@ class ParkHeadLF(LabelingFunction):
                 out[-1] = self.vote(prev.start, he, "PARK")
                 continue
             # park + 管委会 -> ORG (named body); park + 二期 -> PROJECT: handled by other LFs
-            out.append(self.vote(s, he, "PARK"))
+            paren = _PARK_PAREN.match(view, he)
+            out.append(self.vote(s, paren.end() if paren else he, "PARK"))
+        out.extend(self._brand_parks(view))
+        return out
+
+    def _brand_parks(self, view: str) -> list[Vote]:
+        out, short = [], set()
+        for m in BRAND_PARK.finditer(view):
+            out.append(self.vote(m.start(), m.end(), "PARK"))
+            if m.group(1):
+                short.add(m.group(1))
+        if short:
+            for m in re.finditer(_alt(short), view):
+                if view[max(0, m.start() - 3):m.start()] != "中关村":
+                    out.append(self.vote(m.start(), m.end(), "PARK"))
         return out
 
 
@@ -260,7 +280,8 @@ class OrgSuffixLF(LabelingFunction):
                 continue
             if suf in weak and len(name) < 2:
                 continue
-            if _generic(name, generic):
+            if _generic(name, generic) or _COUNT.match(name):
+                # 7个海外人才离岸创新中心, 两家银行, 12家合作社: counted kinds, no name
                 out.append(self.vote(s if s < hs else hs, he, NEG))
                 continue
             # bodies whose only name part is a generic park word are not ORG
@@ -447,8 +468,13 @@ class QuotedProgrammeLF(LabelingFunction):
         # “放管服”改革, “一网通办”改革试点 (a second head joins), 「通關+物流」一體化改革
         rx = re.compile(rf"[“\"「‘]([^“”\"「」‘’\n]{{1,20}})[”\"」’]((?:[\u4e00-\u9fff]{{0,6}}?)(?:{heads})(?:{heads})?)")
         for m in rx.finditer(ctx.view):
+            if any(c in _LIST_JOINERS for c in m.group(2)):
+                continue  # “赣鄱英才555工程”等人才政策: the quote is one item of a kind, the head names the kind
             out.append(self.vote(m.start(), m.end(), "POLICY"))
         return out
+
+
+_LIST_JOINERS = frozenset("等和与及")
 
 
 @lru_cache(maxsize=1)
@@ -535,7 +561,8 @@ class PolicyHeadLF(LabelingFunction):
             if view[s - 1:s] == "《" and view[he:he + 1] == "》":
                 continue  # a title, short ones too (《若干措施》): the title LF handles it
             q = _quoted_start(view, s, he)
-            s = q if q != s else policy_trim(view, s, hs)  # a name quoted whole keeps its scope words
+            quoted_whole = view[q - 1:q] in ("“", "「", "‘") and view[he:he + 1] in ("”", "」", "’")
+            s = q if quoted_whole else policy_trim(view, s, hs)  # a name quoted whole keeps its scope words and places
             name = view[s:hs]
             if _POLICY_COUNT.match(name) or _POLICY_GROUP.match(name):
                 out.append(self.vote(s, he, NEG))
