@@ -419,3 +419,13 @@ def test_relation_rules_as_relation_source(tiny_model_dir):
     given = Document("g", "兰州新区税收五亿元。", [Entity(0, 4, "PARK", "兰州新区", "T1"), Entity(4, 6, "METRIC", "税收", "T2"), Entity(6, 9, "AMOUNT", "五亿元", "T3")])
     out = ex.extract([given], use_input_entities=True)[0]
     assert {(r.head, r.label, r.tail) for r in out.relations} == {("T1", "has_metric", "T2"), ("T2", "metric_value", "T3")}
+
+
+def test_one_character_spans_go_when_a_threshold_is_in_force():
+    text = "1位科学家入选中国工程院院士。"
+    stray = (7, 8, "ORG", 0.95)  # 中 of 中国工程院
+    whole = (7, 12, "ORG", 0.93)
+    count = (0, 2, "AMOUNT", 0.91)
+    assert keep_confident_spans(text, [count, stray, whole], 0.9) == [count, whole]
+    # threshold 0 is the decoding as it is (what pipeline parity compares)
+    assert keep_confident_spans(text, [count, stray, whole], 0.0) == [count, stray, whole]

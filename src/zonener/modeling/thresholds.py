@@ -9,6 +9,8 @@ from collections.abc import Sequence
 
 # a sibling of a confident 、-list item needs only this score: more likely an entity than not
 DEFAULT_LIST_MIN_SCORE = 0.5
+# the shortest entity the schema has (a two-character name, 12家, 今年)
+MIN_ENTITY_CHARS = 2
 _CLAUSE_BREAKS = frozenset("，,。；;：:！!？?\n")
 
 
@@ -18,8 +20,10 @@ def keep_confident_spans(text: str, spans: Sequence[tuple[int, int, str, float]]
     next to a 、 is kept when a kept span of its label stands next to a 、 in
     the same clause (甲、乙、丙等6个项目: one confident item vouches for the
     others). ``list_min_score`` None, or not below ``min_score``: the plain
-    threshold."""
-    kept = [sp for sp in spans if sp[3] >= min_score]
+    threshold. With a threshold in force (``min_score`` > 0) a one-character
+    span is dropped too: no entity type of the schema is one character long
+    (中 of 中国工程院, a stray ►); ``min_score`` 0 returns the decoding as is."""
+    kept = [sp for sp in spans if sp[3] >= min_score and (min_score <= 0 or sp[1] - sp[0] >= MIN_ENTITY_CHARS)]
     if list_min_score is None or list_min_score >= min_score:
         return kept
 
@@ -32,5 +36,6 @@ def keep_confident_spans(text: str, spans: Sequence[tuple[int, int, str, float]]
         return s
 
     anchors = {(clause(s), lab) for s, e, lab, _ in kept if in_list(s, e)}
-    rescued = [sp for sp in spans if list_min_score <= sp[3] < min_score and in_list(sp[0], sp[1]) and (clause(sp[0]), sp[2]) in anchors]
+    rescued = [sp for sp in spans if list_min_score <= sp[3] < min_score and sp[1] - sp[0] >= MIN_ENTITY_CHARS
+               and in_list(sp[0], sp[1]) and (clause(sp[0]), sp[2]) in anchors]
     return sorted(kept + rescued, key=lambda sp: (sp[0], sp[1]))

@@ -107,7 +107,7 @@ def model_card(cfg: DictConfig, metrics: dict) -> str:
             w(f"| **micro** | {best.get('precision', 0):.3f} | {best.get('recall', 0):.3f} | {best.get('f1', 0):.3f} |\n\n")
         if m.get("entity_threshold"):
             t = m["entity_threshold"]
-            w(f"Entities scoring below **{t['threshold']:.2f}** (mean token probability) are dropped at inference; "
+            w(f"Entities scoring below **{t['threshold']:.2f}** (mean token probability), and one-character spans, are dropped at inference; "
               f"chosen on dev: micro-F1 {t['dev_f1_by_threshold']['0.0']:.3f} → {t['dev_f1']:.3f}. "
               f"An item of a 、-list scoring at least {DEFAULT_LIST_MIN_SCORE} stays when a sibling of its type passed "
               "(`--list-entity-threshold`); `--entity-threshold 0` keeps all.\n\n")
