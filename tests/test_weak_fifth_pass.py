@@ -60,3 +60,19 @@ def test_leading_adverbs_stay_outside_an_indicator():
     labels = _labels("全年确保固定资产投资增长10%，两个开发区分别新增规上工业企业11家、8家。")
     assert ("固定资产投资", "METRIC") in labels
     assert ("新增规上工业企业", "METRIC") in labels
+
+
+def test_leading_verbs_and_time_words_are_not_part_of_a_park_name():
+    t = "要进一步明确高新区的定位，全面打响国家高新区攻坚战。未来宜宾高新区将全力支持宜宾临港经开区发展。"
+    assert _votes(ParkHeadLF(), t, "PARK") == ["宜宾高新区", "宜宾临港经开区"]
+    # a province's zones, collectively, and a period before a category are no names either
+    t2 = "在四川省开发区中率先完成，开展2025年度现代农业产业园申报。推进成都·天府软件园建设。"
+    assert _votes(ParkHeadLF(), t2, "PARK") == ["成都·天府软件园"]
+
+
+def test_two_character_names_jieba_splits_before_a_head():
+    # 雄|安 and 贵|安 are split into single characters with stray tags; 前|海 is a known place split in two
+    t = "雄安新区和贵安新区签约，今年前海深港现代服务业合作区增长。"
+    assert _votes(ParkHeadLF(), t, "PARK") == ["雄安新区", "贵安新区", "前海深港现代服务业合作区"]
+    # a preposition and a verb before a head are still no name
+    assert _votes(ParkHeadLF(), "要在新区落户。", "PARK") == []

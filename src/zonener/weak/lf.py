@@ -168,10 +168,25 @@ def left_name_start(ctx: DocContext, head_start: int, max_len: int, stop: frozen
     stop = stop if stop is not None else STOP_WORDS()
     pos = jieba_pos()
     toks = cut(window)
+    if i == lo and lo > sent_start:
+        # the window was cut at max_len, maybe inside a word (今|年前海…): segment a wider one and
+        # keep only the tokens that lie wholly inside the window
+        wide = cut(view[max(sent_start, lo - 4):head_start])
+        inside, n = [], head_start
+        for tok in reversed(wide):
+            if n - len(tok) < lo:
+                break
+            inside.append(tok)
+            n -= len(tok)
+        toks = tuple(reversed(inside))
     start = head_start
     depth = 0
     split_pair = False
+    skip_next = False
     for k in range(len(toks) - 1, -1, -1):
+        if skip_next:
+            skip_next = False
+            continue
         t = toks[k]
         if t in (")", "）"):
             depth += 1
@@ -193,6 +208,11 @@ def left_name_start(ctx: DocContext, head_start: int, max_len: int, stop: frozen
                     start -= len(t)
                     continue
             break
+        if k > 0 and toks[k - 1] + t in place_names() and len(toks[k - 1] + t) <= 4:
+            # a known place jieba splits (前|海, 西|咸): both pieces join
+            start -= len(toks[k - 1]) + len(t)
+            skip_next = split_pair = True
+            continue
         if t in stop:
             break
         if money_stop and (t.endswith("元") or t in ("亿", "万")) and k > 0 and any(ch.isdigit() for ch in toks[k - 1]):
@@ -212,8 +232,12 @@ def left_name_start(ctx: DocContext, head_start: int, max_len: int, stop: frozen
             # 中|宁): a single character before a single character already in the name joins it,
             # once per pair (到|横|州 stops at 到)
             right = toks[k + 1] if k + 1 < len(toks) else ""
+            left = toks[k - 1] if k > 0 else ""
             # a county-level city the dictionary lacks splits the same way: 横|州市
-            if not (len(t) == 1 and (len(right) == 1 or right in _CITY_TAILS) and start < head_start and not split_pair and t not in stop):
+            joins_right = len(right) == 1 or right in _CITY_TAILS
+            # …and a two-character name right before the head: 雄|安|新区, 贵|安|新区 (the left character a noun or adjective)
+            joins_left = start == head_start and len(left) == 1 and pos.get(left) in _NAME_CHAR_POS and left not in stop
+            if not (len(t) == 1 and ((joins_right and start < head_start) or joins_left) and not split_pair and t not in stop):
                 break
             split_pair = True
             start -= len(t)
@@ -231,6 +255,8 @@ def place_names() -> frozenset[str]:
     return frozenset(lexicons()["provinces_cities"])
 
 
+# tags of a name's first character when jieba splits an unknown two-character name (雄 n, 贵 a, 汴 j)
+_NAME_CHAR_POS = frozenset({"n", "a", "j", "ns", "nr", "ng", "nz", "b"})
 # what is left of a city name when jieba splits off its first character (横|州市)
 _CITY_TAILS = frozenset({"州市", "州区"})
 

@@ -124,7 +124,50 @@ _CN_PREFIX = re.compile(r"中国[(（][\u4e00-\u9fff]{2,5}[)）]")
 _PARK_PAREN = re.compile(r"[(（](?:[A-Za-z][A-Za-z0-9\-·&]{0,15}|[A-Z]型|[\u4e00-\u9fff]{1,6}(?:园|园区|片区))[)）]")
 # branded clusters named after a national brand (中国声谷, 中国V谷, 中国稀金谷) and the
 # Zhongguancun sub-parks (中关村昌平园, 中关村海淀园), whose short form (昌平园) follows in the text
-BRAND_PARK = re.compile(r"中国[\u4e00-\u9fffA-Z]{1,3}谷|中关村([\u4e00-\u9fff]{2}园)")
+BRAND_PARK = re.compile(r"中国[\u4e00-\u9fffA-Z]{1,3}谷|中关村((?:海淀|昌平|顺义|大兴|亦庄|房山|通州|东城|西城|朝阳|丰台|石景山|门头沟|平谷|怀柔|密云|延庆)园)")
+
+
+# time words that open a sentence before a park's name (未来|青岛高新区将…)
+_PARK_LEAD_TIME = ("未来", "今后", "目前", "当前", "如今", "近年来", "下一步")
+
+
+def _park_name_start(view: str, s: int, hs: int) -> int:
+    """Start of a park's name after leading verbs and time words the name finder
+    let in (全力支持|枣庄高新区, 打响|国家高新区, 未来|青岛高新区), and before a
+    place joined by a middle dot (南宁·中关村科技园)."""
+    from .orgs import _LEAD_POS, _lead_sorted
+
+    name = view[s:hs]
+    for w in _lead_sorted():
+        if name.startswith(w) and len(name) - len(w) >= 2:
+            name, s = name[len(w):], s + len(w)
+            break
+    pos, toks = jieba_pos(), cut(name)
+    # multi-character verbs and adverbs only: jieba splits unknown places into characters with stray tags (横|州市)
+    while len(toks) > 1 and len(toks[0]) >= 2 and pos.get(toks[0]) in _LEAD_POS and toks[0] not in place_names() and len(name) - len(toks[0]) >= 2:
+        name, s, toks = name[len(toks[0]):], s + len(toks[0]), toks[1:]
+    if s > 0 and view[s - 1].isdigit():
+        for w in ("年度", "季度", "年", "月"):
+            if name.startswith(w) and len(name) - len(w) >= 2:
+                name, s = name[len(w):], s + len(w)  # 2025年度|现代农业产业园: the period is a date
+                break
+    for w in _PARK_LEAD_TIME:
+        if name.startswith(w) and len(name) - len(w) >= 2:
+            s += len(w)
+            break
+    if view[s - 1:s] in ("·", "•"):
+        for n in (3, 2):
+            if s - 1 - n >= 0 and view[s - 1 - n:s - 1] in place_names():
+                return s - 1 - n
+    return s
+
+
+def _verb_alone(name: str) -> bool:
+    """A name part that is one verb or adverb and no place (明确, 紧紧围绕)."""
+    from .orgs import _LEAD_POS
+
+    toks = cut(name)
+    return len(toks) == 1 and jieba_pos().get(name) in _LEAD_POS and name not in place_names()
 
 
 class ParkHeadLF(LabelingFunction):
@@ -152,7 +195,14 @@ class ParkHeadLF(LabelingFunction):
                 s = inner[-1].end()  # a zone inside a zone: 经开区|泾渭新城 (the outer park is its own match)
             if view[s:s + 1] == "年" and hs - s > 2 and view[s - 1:s] in _YEARS_BEFORE:
                 s += 1  # 这些年|昆明经开区, 多年|…
+            s = _park_name_start(view, s, hs)
             name = view[s:hs]
+            if name and _verb_alone(name):
+                out.append(self.vote(s, he, NEG))  # 进一步明确|高新区, 紧紧围绕|高新区: no name
+                continue
+            if name.endswith("省") and name[:-1] in place_names() and m.group() in _STRONG_PARK_HEADS:
+                out.append(self.vote(s, he, NEG))  # 在山东省开发区中: a province's zones, collectively
+                continue
             if name in _COUNT_OR_TIME_UNITS:
                 # 全市13个开发区, 2023年开发区工作: a count or period before a bare head, no name
                 out.append(self.vote(s, he, NEG))
