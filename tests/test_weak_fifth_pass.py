@@ -76,3 +76,17 @@ def test_two_character_names_jieba_splits_before_a_head():
     assert _votes(ParkHeadLF(), t, "PARK") == ["雄安新区", "贵安新区", "前海深港现代服务业合作区"]
     # a preposition and a verb before a head are still no name
     assert _votes(ParkHeadLF(), "要在新区落户。", "PARK") == []
+
+
+def test_kinds_of_projects_dates_and_agreements_are_not_project_names():
+    from zonener.weak.patterns import ProjectHeadLF
+
+    t = "今年引进新能源产业项目和智能制造类项目。双方拟签订项目投资协议。"
+    assert _votes(ProjectHeadLF(), t, "PROJECT") == []
+    neg = _votes(ProjectHeadLF(), t, "O")
+    assert neg[0] == "新能源产业项目" and neg[1].endswith("智能制造类项目")
+    # counted, a kind of project is an indicator: the project LF has no say on it
+    assert _votes(ProjectHeadLF(), "签约数字经济类项目12个。", "O") == []
+    # a date and a status verb before a project name stay outside it
+    t2 = "该公司2023年建成投产年产3万吨生物基材料生产线。"
+    assert _votes(ProjectHeadLF(), t2, "PROJECT") == ["年产3万吨生物基材料生产线"]

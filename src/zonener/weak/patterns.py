@@ -88,6 +88,8 @@ _COUNT = re.compile(r"^(?:[\d一二两三四五六七八九十百千]+|一大|�
 # a count right after a line or plant head counts a kind of line, it names none (稀土抛光粉生产线2条, …等生产线共26条)
 _LINES_COUNTED = re.compile(r"\s*(?:达到?|为|共|合计)?[\d一二两三四五六七八九十百千]+(?:\.\d+)?[条座栋个家]")
 _LINE_HEADS = frozenset({"生产线", "产线", "生产基地", "制造基地", "研发基地", "产业基地", "基地", "厂房", "工厂", "电站", "储能电站", "数据中心", "算力中心"})
+_DATE_IN_NAME = re.compile(r"\d{4}年(?:度|[一二三四1-4]季度|[上下]半年|\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月(?:\d{1,2}日)?")
+_AGREEMENT_AFTER = re.compile(r"(?:投资)?(?:合作)?(?:协议|合同|框架协议)")
 # verbs a project name may start with (生产基地, 研发中心, 制造项目)
 _NAME_VERBS = frozenset({"生产", "研发", "制造", "创新", "孵化", "加工", "检测", "储能", "仓储", "物流", "配送", "服务", "运营", "综合利用", "循环利用"})
 
@@ -372,12 +374,24 @@ class ProjectHeadLF(LabelingFunction):
                 continue  # 中国工程院, 工程师
             # a head inside a longer name continues (项目建设 etc.)
             s = _project_after_park(view, _project_start(ctx, hs), hs)
+            date = None
+            for date in _DATE_IN_NAME.finditer(view, s, hs):
+                pass
+            if date is not None and hs - date.end() >= 2:
+                s = date.end()  # 2023年|建成投产年产5000吨…: the date stays outside, and so does the verb after it
             s = _after_leading_verb(view, s, hs)
             name = view[s:hs]
             if head in _LINE_HEADS and _LINES_COUNTED.match(view, he):
                 continue
+            if head == "项目" and _AGREEMENT_AFTER.match(view, he):
+                continue  # 签订项目投资协议: the agreement's kind, no project
             if _COUNT.match(name) or _PROJECT_NOT_NAME.search(name) or _generic_after_de(name, generic):
                 out.append(self.vote(s, he, NEG))
+                continue
+            if head == "项目" and (name.endswith("类") or (name.endswith("产业") and len(name) <= 5)):
+                # a kind of project (新能源产业项目); counted (5G通信类项目7个, 重大产业项目32个) it is a METRIC: no say
+                if not _COUNT_AFTER.match(view, he):
+                    out.append(self.vote(s, he, NEG))
                 continue
             if head == "工程" and any(w in name for w in abstract) and not any(w in name for w in lexicons()["project_construction_words"]):
                 continue  # 培育工程 etc. → POLICY
