@@ -90,3 +90,10 @@ def test_kinds_of_projects_dates_and_agreements_are_not_project_names():
     # a date and a status verb before a project name stay outside it
     t2 = "该公司2023年建成投产年产3万吨生物基材料生产线。"
     assert _votes(ProjectHeadLF(), t2, "PROJECT") == ["年产3万吨生物基材料生产线"]
+
+
+def test_policies_named_only_by_a_zone_type_or_a_sector_are_generic():
+    from zonener.weak.patterns import PolicyHeadLF
+
+    t = "用好综合保税区政策和各项惠农政策，应对行业政策变化。落实研发费用加计扣除政策。"
+    assert _votes(PolicyHeadLF(), t, "POLICY") == ["研发费用加计扣除政策"]

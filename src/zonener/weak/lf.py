@@ -234,7 +234,7 @@ def left_name_start(ctx: DocContext, head_start: int, max_len: int, stop: frozen
             right = toks[k + 1] if k + 1 < len(toks) else ""
             left = toks[k - 1] if k > 0 else ""
             # a county-level city the dictionary lacks splits the same way: 横|州市
-            joins_right = len(right) == 1 or right in _CITY_TAILS
+            joins_right = (len(right) == 1 and p not in _FUNCTION_POS) or right in _CITY_TAILS  # not 用|好…
             # …and a two-character name right before the head: 雄|安|新区, 贵|安|新区 (the left character a noun or adjective)
             joins_left = start == head_start and len(left) == 1 and pos.get(left) in _NAME_CHAR_POS and left not in stop
             if not (len(t) == 1 and ((joins_right and start < head_start) or joins_left) and not split_pair and t not in stop):
@@ -257,6 +257,8 @@ def place_names() -> frozenset[str]:
 
 # tags of a name's first character when jieba splits an unknown two-character name (雄 n, 贵 a, 汴 j)
 _NAME_CHAR_POS = frozenset({"n", "a", "j", "ns", "nr", "ng", "nz", "b"})
+# prepositions, conjunctions and pronouns never start a split name (用|好综合保税区政策)
+_FUNCTION_POS = frozenset({"p", "c", "r", "u", "uj", "ul", "y"})
 # what is left of a city name when jieba splits off its first character (横|州市)
 _CITY_TAILS = frozenset({"州市", "州区"})
 
