@@ -51,6 +51,27 @@ def test_park_news_experiment_reads_the_synthetic_corpus(tmp_path):
     assert len(dev) == 45 and {d.id for d in dev} >= {"q1", "y4", "n1", "s4"}
 
 
+def test_several_extra_corpora_with_their_own_limits(tmp_path):
+    from zonener.train import check_config
+    from zonener.training.weak_data import extra_sources, training_documents
+    from zonener.weak import WeakLabeler
+
+    a, b = tmp_path / "a", tmp_path / "b.txt"
+    a.mkdir()
+    for i in range(3):
+        (a / f"{i}.txt").write_text(f"白银高新区今年新增企业{i + 10}家。", encoding="utf-8")
+    b.write_text("兰州新区实现地区生产总值300亿元。\n", encoding="utf-8")
+    cfg = make_cfg("model=tiny", f"output_dir={tmp_path}/o", f"data.extra_corpus=[{a},{b}]", "data.extra_limit=[2,null]", "train.augment.copies=0")
+    assert extra_sources(cfg.data.extra_corpus, cfg.data.extra_limit) == [(str(a), 2), (str(b), None)]
+    check_config(cfg)
+    docs = training_documents(cfg, WeakLabeler.from_resources().label([Document("s", "青岛高新区签约。")]), tmp_path)
+    assert len(docs) == 1 + 2 + 1 and any(e.text == "兰州新区" for e in docs[-1].entities)
+    with pytest.raises(ValueError, match="data.extra_limit has 3 entries for 2 data.extra_corpus sources"):
+        check_config(make_cfg("model=tiny", f"data.extra_corpus=[{a},{b}]", "data.extra_limit=[1,2,3]"))
+    with pytest.raises(ValueError, match="data.extra_corpus: .*missing does not exist"):
+        check_config(make_cfg("model=tiny", f"data.extra_corpus=[{a},{tmp_path / 'missing'}]"))
+
+
 def test_required_overrides_apply(tmp_path):
     cfg = make_cfg("model.name_or_path=/m", f"data.corpus={tmp_path}", f"output_dir={tmp_path}/o", "train.epochs=3", "seed=7")
     assert (cfg.model.name_or_path, cfg.data.corpus, cfg.output_dir, cfg.train.epochs, cfg.seed) == ("/m", str(tmp_path), f"{tmp_path}/o", 3, 7)

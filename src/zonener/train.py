@@ -45,6 +45,12 @@ def check_config(cfg: DictConfig) -> None:
     o_conf = cfg.train.o_confidence
     if o_conf != "auto" and (isinstance(o_conf, bool) or not isinstance(o_conf, (int, float)) or not 0.0 < o_conf <= 1.0):
         raise ValueError(f"train.o_confidence={o_conf!r}: expected auto or a number in (0, 1]")
+    if cfg.data.get("extra_corpus"):
+        from .training.weak_data import extra_sources
+
+        for path, _ in extra_sources(cfg.data.extra_corpus, cfg.data.get("extra_limit")):
+            if not Path(path).exists():
+                raise ValueError(f"data.extra_corpus: {path} does not exist")
     if not cfg.model.get("tiny") and not cfg.model.name_or_path:
         raise ValueError("model.name_or_path is not set: pass model.name_or_path=DIR or use model=tiny")
 

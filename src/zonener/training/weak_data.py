@@ -54,5 +54,17 @@ def training_documents(cfg: DictConfig, docs: list[Document], out_dir: Path) -> 
         from .extra_data import load_extra_corpus
 
         labeler = WeakLabeler.from_resources(gazetteer_path=cfg.weak.gazetteer)
-        docs = docs + load_extra_corpus(cfg.data.extra_corpus, labeler, cfg.data.extra_limit)
+        for path, limit in extra_sources(cfg.data.extra_corpus, cfg.data.get("extra_limit")):
+            docs = docs + load_extra_corpus(path, labeler, limit)
     return docs
+
+
+def extra_sources(corpus, limit) -> list[tuple[str, int | None]]:
+    """(path, limit) pairs from ``data.extra_corpus`` (a path or a list of
+    paths) and ``data.extra_limit`` (one limit for every source, or a list
+    with one per source; null = all documents)."""
+    paths = [str(corpus)] if isinstance(corpus, (str, Path)) else [str(p) for p in corpus]
+    limits = list(limit) if limit is not None and not isinstance(limit, int) else [limit] * len(paths)
+    if len(limits) != len(paths):
+        raise ValueError(f"data.extra_limit has {len(limits)} entries for {len(paths)} data.extra_corpus sources; give one limit, or one per source")
+    return list(zip(paths, limits))
