@@ -22,6 +22,7 @@ def test_a_parenthesis_that_belongs_to_the_park_name_is_kept():
     # an aside after the name is not part of it
     assert _votes(ParkHeadLF(), "白银高新区（以下简称高新区）今年", "PARK") == ["白银高新区"]
     assert _votes(ParkHeadLF(), "白银高新区（甘肃）今年", "PARK") == ["白银高新区"]
+    assert _votes(ParkHeadLF(), "中国—白俄罗斯工业园（简称中白工业园）位于", "PARK")[0] == "白俄罗斯工业园"
 
 
 def test_branded_clusters_and_zhongguancun_sub_parks():
@@ -68,6 +69,9 @@ def test_leading_verbs_and_time_words_are_not_part_of_a_park_name():
     # a province's zones, collectively, and a period before a category are no names either
     t2 = "在四川省开发区中率先完成，开展2025年度现代农业产业园申报。推进成都·天府软件园建设。"
     assert _votes(ParkHeadLF(), t2, "PARK") == ["成都·天府软件园"]
+    # a county jieba tags as a verb is still a name; a preposition + one adjective is not
+    t3 = "视察组深入射洪经济开发区调研，要用好综合保税区政策。"
+    assert _votes(ParkHeadLF(), t3, "PARK") == ["射洪经济开发区"]
 
 
 def test_two_character_names_jieba_splits_before_a_head():

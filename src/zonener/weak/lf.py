@@ -234,7 +234,8 @@ def left_name_start(ctx: DocContext, head_start: int, max_len: int, stop: frozen
             right = toks[k + 1] if k + 1 < len(toks) else ""
             left = toks[k - 1] if k > 0 else ""
             # a county-level city the dictionary lacks splits the same way: 横|州市
-            joins_right = (len(right) == 1 and p not in _FUNCTION_POS) or right in _CITY_TAILS  # not 用|好…
+            # not 用|好…, but 自|贸(试验区): a split park head
+            joins_right = (len(right) == 1 and (p not in _FUNCTION_POS or t + right in _park_head_prefixes())) or right in _CITY_TAILS
             # …and a two-character name right before the head: 雄|安|新区, 贵|安|新区 (the left character a noun or adjective)
             joins_left = start == head_start and len(left) == 1 and pos.get(left) in _NAME_CHAR_POS and left not in stop
             if not (len(t) == 1 and ((joins_right and start < head_start) or joins_left) and not split_pair and t not in stop):
@@ -247,6 +248,12 @@ def left_name_start(ctx: DocContext, head_start: int, max_len: int, stop: frozen
         split_pair = False
         start -= len(t)
     return start
+
+
+@lru_cache(maxsize=1)
+def _park_head_prefixes() -> frozenset[str]:
+    """First two characters of the park heads (自贸 of 自贸试验区)."""
+    return frozenset(h[:2] for h in lexicons()["park_heads"] if len(h) > 2)
 
 
 @lru_cache(maxsize=1)

@@ -277,6 +277,8 @@ class MetricGrammarLF(LabelingFunction):
                 pm = brand  # 中国声谷|入驻企业
             if pm is not None and e - pm.end() >= 2:
                 s = pm.end()
+                while s < e - 2 and view[s] in "”’」\"":
+                    s += 1  # “中国声谷”|新增入驻企业
             # so does a place or a zone's short name: 南沙|新设外商投资企业
             place = next((p for p in _sorted_places() if view.startswith(p, s) and e - s - len(p) >= 2), None)
             if place is not None:

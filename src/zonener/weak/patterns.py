@@ -123,7 +123,7 @@ _STRONG_PARK_HEADS = frozenset({"高新技术产业开发区", "经济技术开�
 _CN_PREFIX = re.compile(r"中国[(（][\u4e00-\u9fff]{2,5}[)）]")
 # a parenthesis right after a park's head that belongs to its name: a sub-park (南京高新区(江宁园)),
 # a Latin alias (苏州生物医药产业园（BioBAY）) or a type letter (保税物流中心（B型）)
-_PARK_PAREN = re.compile(r"[(（](?:[A-Za-z][A-Za-z0-9\-·&]{0,15}|[A-Z]型|[\u4e00-\u9fff]{1,6}(?:园|园区|片区))[)）]")
+_PARK_PAREN = re.compile(r"[(（](?!简称|以下|下称|含|即|原)(?:[A-Za-z][A-Za-z0-9\-·&]{0,15}|[A-Z]型|[\u4e00-\u9fff]{1,6}(?:园|园区|片区))[)）]")
 # branded clusters named after a national brand (中国声谷, 中国V谷, 中国稀金谷) and the
 # Zhongguancun sub-parks (中关村昌平园, 中关村海淀园), whose short form (昌平园) follows in the text
 BRAND_PARK = re.compile(r"中国[\u4e00-\u9fffA-Z]{1,3}谷|中关村((?:海淀|昌平|顺义|大兴|亦庄|房山|通州|东城|西城|朝阳|丰台|石景山|门头沟|平谷|怀柔|密云|延庆)园)")
@@ -165,11 +165,19 @@ def _park_name_start(view: str, s: int, hs: int) -> int:
 
 
 def _verb_alone(name: str) -> bool:
-    """A name part that is one verb or adverb and no place (明确, 紧紧围绕)."""
-    from .orgs import _LEAD_POS
+    """A name part that is one adverb, idiom or trigger verb and no place
+    (明确, 紧紧围绕, 支持), or one character that is no noun (用|好|综合保税区).
+    Words jieba only tags as verbs stay names: it tags counties so (射洪 vn, 包头 v)."""
+    from .orgs import _lead_sorted
 
     toks = cut(name)
-    return len(toks) == 1 and jieba_pos().get(name) in _LEAD_POS and name not in place_names()
+    if len(toks) != 1 or name in place_names():
+        return False
+    p = jieba_pos().get(name)
+    return p in _ADVERB_POS or name in _lead_sorted() or (len(name) == 1 and p in ("a", "m", "q", "r", "u"))
+
+
+_ADVERB_POS = frozenset({"d", "ad", "p", "c", "l", "i"})
 
 
 class ParkHeadLF(LabelingFunction):
