@@ -41,9 +41,13 @@ def test_every_config_group_composes(group, option, tmp_path, monkeypatch):
 def test_park_news_experiment_reads_the_synthetic_corpus(tmp_path):
     from zonener.corpus import read_documents
 
+    from zonener.training.weak_data import extra_sources
+
     cfg = make_cfg("experiment=park-news", f"output_dir={tmp_path}")
-    docs = read_documents(cfg.data.extra_corpus)
-    assert len(docs) == 348 and cfg.data.extra_limit is None
+    (synthetic, no_limit), (cluener, limit) = extra_sources(cfg.data.extra_corpus, cfg.data.extra_limit)
+    docs = read_documents(synthetic)
+    assert len(docs) == 348 and no_limit is None
+    assert cluener.endswith("cluener2020/train.jsonl") and limit == 3000
     assert sum(len(d.text) for d in docs) > 200_000
     from zonener.training.data import load_split
 
