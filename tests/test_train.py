@@ -76,6 +76,18 @@ def test_several_extra_corpora_with_their_own_limits(tmp_path):
         check_config(make_cfg("model=tiny", f"data.extra_corpus=[{a},{tmp_path / 'missing'}]"))
 
 
+def test_model_card_names_each_extra_source_and_how_it_was_labelled(tmp_path):
+    from zonener.training.report import model_card
+
+    rows = [{"text": "华为公司总裁任正非说。", "label": {"company": {"华为公司": [[0, 3]]}}}]
+    clue = tmp_path / "cluener.jsonl"
+    clue.write_text(json.dumps(rows[0], ensure_ascii=False) + "\n", encoding="utf-8")
+    cfg = make_cfg("model=tiny", f"output_dir={tmp_path}", f"data.extra_corpus=[{tmp_path},{clue}]", "data.extra_limit=[null,5]")
+    lines = [line for line in model_card(cfg, {}).splitlines() if line.startswith("- Extra text")]
+    assert lines == [f"- Extra text, weak-labelled the same way: `{tmp_path}`.",
+                     f"- Extra text, its hand-made ORG/PERSON labels, weak labels for the other types: `{clue}` (first 5)."]
+
+
 def test_required_overrides_apply(tmp_path):
     cfg = make_cfg("model.name_or_path=/m", f"data.corpus={tmp_path}", f"output_dir={tmp_path}/o", "train.epochs=3", "seed=7")
     assert (cfg.model.name_or_path, cfg.data.corpus, cfg.output_dir, cfg.train.epochs, cfg.seed) == ("/m", str(tmp_path), f"{tmp_path}/o", 3, 7)

@@ -25,7 +25,8 @@ CLUENER_TO_SCHEMA = {"company": "ORG", "organization": "ORG", "government": "ORG
 HAND_LABELLED = frozenset(CLUENER_TO_SCHEMA.values())
 
 
-def _is_cluener(path: Path) -> bool:
+def is_cluener(path: Path) -> bool:
+    """Whether ``path`` is a CLUENER2020-style jsonl (text + label dict, no entities)."""
     if path.suffix.lower() != ".jsonl" or not path.is_file():
         return False
     with open(path, encoding="utf-8") as fh:
@@ -40,7 +41,7 @@ def _is_cluener(path: Path) -> bool:
 def load_extra_corpus(path: str | Path, labeler, limit: int | None = None) -> list[Document]:
     """Weak-labelled documents from ``path`` (at most ``limit``)."""
     path = Path(path)
-    if _is_cluener(path):
+    if is_cluener(path):
         hand = read_cluener(path)[:limit]
         weak = labeler.label([Document(d.id, d.text) for d in hand])
         out = []

@@ -81,10 +81,12 @@ def model_card(cfg: DictConfig, metrics: dict) -> str:
           f"(aggregator `{cfg.weak.aggregator}`, gazetteer `{cfg.weak.gazetteer or 'bundled'}`); no hand labels were used for training.\n")
         w(f"- Model selection: gold dev set `{cfg.data.dev}` (seqeval, strict IOB2 on characters).\n")
         if cfg.data.get("extra_corpus"):
+            from .extra_data import is_cluener
             from .weak_data import extra_sources
 
             for path, limit in extra_sources(cfg.data.extra_corpus, cfg.data.get("extra_limit")):
-                w(f"- Extra unlabelled text, weak-labelled the same way: `{path}`" + (f" (first {limit})" if limit else "") + ".\n")
+                how = "its hand-made ORG/PERSON labels, weak labels for the other types" if is_cluener(Path(path)) else "weak-labelled the same way"
+                w(f"- Extra text, {how}: `{path}`" + (f" (first {limit})" if limit else "") + ".\n")
         if cfg.train.confidence_weighting:
             w(f"- Loss: token cross-entropy weighted by the weak labels' confidence; characters they leave O weigh {cfg.train.o_confidence}.\n")
     else:
