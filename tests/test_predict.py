@@ -291,11 +291,12 @@ def test_entity_threshold_drops_low_scoring_entities(tmp_path):
     ckpt = build_random_ner(tmp_path / "ner", max_length=32)
     texts = [TEXT_A * 3, TEXT_B * 2]
     every = Extractor.from_pretrained(ckpt, device="cpu", precision="fp32", entity_threshold=0.0).extract(texts)
-    scores = sorted(e.score for d in every for e in d.entities)
+    scores = sorted(e.score for d in every for e in d.entities if e.end - e.start >= 2)
     t = scores[len(scores) // 2]
     kept = Extractor.from_pretrained(ckpt, device="cpu", precision="fp32", entity_threshold=t, list_entity_threshold=None).extract(texts)
     for a, b in zip(every, kept):
-        assert spans_of(b) == [(e.start, e.end, e.label) for e in a.entities if e.score >= t]
+        # a threshold in force also drops one-character spans (the random model emits many)
+        assert spans_of(b) == [(e.start, e.end, e.label) for e in a.entities if e.score >= t and e.end - e.start >= 2]
     assert 0 < sum(len(d.entities) for d in kept) < len(scores)
     with pytest.raises(PredictError, match="entity_threshold"):
         Extractor.from_pretrained(ckpt, device="cpu", entity_threshold=1.5)
