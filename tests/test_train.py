@@ -5,6 +5,7 @@ import json
 import random
 
 import pytest
+import torch
 from hydra import compose, initialize_config_dir
 from omegaconf import OmegaConf
 
@@ -347,3 +348,41 @@ def test_o_confidence_auto_depends_on_the_label_source_and_bad_values_are_named(
     for bad in ("0", "1.5", "often"):
         with pytest.raises(ValueError, match="train.o_confidence"):
             check_config(make_cfg("model=tiny", f"train.o_confidence={bad}"))
+
+
+@pytest.fixture()
+def local_encoder(tmp_path):
+    """A saved tiny BertModel without a token-classification head, loaded like a pretrained encoder."""
+    from transformers import BertModel
+
+    from tiny_checkpoint import VOCAB_TEXT
+
+    from zonener.modeling.loading import build_char_tokenizer, tiny_bert_config
+
+    path = tmp_path / "encoder"
+    tok = build_char_tokenizer([VOCAB_TEXT], path)
+    torch.manual_seed(0)
+    BertModel(tiny_bert_config(len(tok), hidden_size=32, num_layers=1, num_heads=2)).save_pretrained(path)
+    return path
+
+
+def test_the_new_head_of_a_pretrained_encoder_follows_the_seed(tmp_path, local_encoder, monkeypatch):
+    """Before, the classifier head was drawn from an unseeded generator: two runs with one seed differed."""
+    import zonener.training.ner_task as ner_task
+    from zonener.schema import ENTITY_LABELS
+
+    heads = []
+
+    def capture(*, model, **_):
+        heads.append(model.classifier.weight.detach().clone())
+        return {"best_epoch": 1, "best_f1": 0.0, "stopped_early": False, "history": []}
+
+    monkeypatch.setattr(ner_task, "run_training", capture)
+    docs = fixture_docs(4, 1)
+    for seed in (1, 1, 2):
+        torch.manual_seed(1000 + len(heads))  # whatever state earlier code left behind
+        cfg = make_cfg("model=local", f"model.name_or_path={local_encoder}", f"seed={seed}", "task=ner", "train.entity_thresholds=null", "train.o_confidence=0.3",
+                       f"weak.cache_dir={tmp_path / 'cache'}", f"output_dir={tmp_path / 'out'}")
+        ner_task.train_ner(cfg, docs, docs, list(ENTITY_LABELS), tmp_path / "out")
+    assert torch.equal(heads[0], heads[1])
+    assert not torch.equal(heads[0], heads[2])

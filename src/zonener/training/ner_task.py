@@ -13,7 +13,7 @@ from ..modeling.loading import build_char_tokenizer, resolve_model, tiny_bert_co
 from ..modeling.ner import NerPredictor, build_features, collate, weighted_token_loss
 from ..modeling.thresholds import keep_confident_spans
 from ..spans import Document, Entity, atomic_write_text
-from .loop import LoopConfig, run_training
+from .loop import LoopConfig, run_training, set_seed
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ def load_ner_model(model_cfg: DictConfig, labels: list[str], texts_for_vocab: li
             id2label=id2label,
             label2id=label2id,
         )
-        torch.manual_seed(0)
+        torch.manual_seed(0)  # fixed initial weights, as a pretrained encoder's would be
         return BertForTokenClassification(config), tok
     path = resolve_model(model_cfg.name_or_path, allow_download=model_cfg.get("allow_download", True))
     tok = AutoTokenizer.from_pretrained(path)
@@ -72,6 +72,7 @@ def train_ner(cfg: DictConfig, train_docs: list[Document], dev_docs: list[Docume
     """Fine-tune on ``train_docs`` (entity scores = confidences), select on
     ``dev_docs``; the best model goes to ``out_dir/name``."""
     tcfg = cfg.train
+    set_seed(cfg.seed)  # the new head's initial weights
     model, tok = load_ner_model(cfg.model, labels, [d.text for d in train_docs + dev_docs], out_dir)
     label2id = {v: int(k) for k, v in model.config.id2label.items()}
     tags, conf = char_tags_and_confidence(train_docs, o_confidence=tcfg.o_confidence, cache_dir=cfg.weak.get("cache_dir"))

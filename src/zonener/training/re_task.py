@@ -21,7 +21,7 @@ from ..modeling.loading import build_char_tokenizer, resolve_model, tiny_bert_co
 from ..modeling.relation import MARKER_TOKENS, RelationClassifier, RelationPredictor, build_instances, collate_relations
 from ..schema import RELATION_CLASSES
 from ..spans import Document, atomic_write_text
-from .loop import LoopConfig, run_training
+from .loop import LoopConfig, run_training, set_seed
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ def load_re_model(cfg: DictConfig, texts_for_vocab: list[str], work_dir: Path):
     tok.add_special_tokens({"additional_special_tokens": MARKER_TOKENS})
     if cfg.model.get("tiny"):
         config = tiny_bert_config(len(tok), hidden_size=cfg.model.hidden_size, num_layers=cfg.model.num_layers, num_heads=cfg.model.num_heads, num_labels=len(id2label), id2label=id2label, label2id=label2id)
-        torch.manual_seed(0)
+        torch.manual_seed(0)  # fixed initial weights, as a pretrained encoder's would be
         model = RelationClassifier(config)
     else:
         config = AutoConfig.from_pretrained(path, num_labels=len(id2label), id2label=id2label, label2id=label2id)
@@ -76,6 +76,7 @@ def train_re(cfg: DictConfig, train_docs: list[Document], dev_docs: list[Documen
     for d in train_docs:
         rels = d.relations if d.relations else label_relations(d)
         docs.append(Document(d.id, d.text, d.entities, rels))
+    set_seed(cfg.seed)  # the new head's and marker embeddings' initial weights
     model, tok = load_re_model(cfg, [d.text for d in docs + dev_docs], out_dir)
     insts = build_instances(tok, docs, cfg.re.max_length, with_labels=True, max_distance=cfg.re.max_distance)
     if not insts:
