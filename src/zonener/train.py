@@ -42,6 +42,11 @@ def check_config(cfg: DictConfig) -> None:
     for key in ("epochs", "batch_size", "grad_accum"):
         if int(cfg.train[key]) < 1:
             raise ValueError(f"train.{key}={cfg.train[key]}: must be >= 1")
+    avg = cfg.train.get("average_seeds", 1)
+    if isinstance(avg, bool) or not isinstance(avg, int) or avg < 1:
+        raise ValueError(f"train.average_seeds={avg!r}: expected a whole number >= 1")
+    if avg > 1 and int((cfg.train.get("self_training") or {}).get("rounds", 0) or 0) > 0:
+        raise ValueError("train.average_seeds > 1 and train.self_training.rounds > 0 cannot be combined: choose one")
     o_conf = cfg.train.o_confidence
     if o_conf != "auto" and (isinstance(o_conf, bool) or not isinstance(o_conf, (int, float)) or not 0.0 < o_conf <= 1.0):
         raise ValueError(f"train.o_confidence={o_conf!r}: expected auto or a number in (0, 1]")
@@ -114,10 +119,12 @@ def run(cfg: DictConfig) -> dict:
 
     metrics: dict = {"task": cfg.task, "data": cfg.data.name, "model": str(cfg.model.name_or_path or "tiny")}
     if cfg.task in ("ner", "pipeline"):
-        from .training.ner_task import evaluate_saved_ner, train_ner_self_training
+        from .training.ner_task import evaluate_saved_ner, train_ner_job
 
-        state = train_ner_self_training(cfg, train_docs, dev_docs, labels, out_dir)
+        state = train_ner_job(cfg, train_docs, dev_docs, labels, out_dir)
         metrics["ner"] = {"best_epoch": state["best_epoch"], "best_dev_f1": state["best_f1"], "stopped_early": state["stopped_early"], "history": state["history"]}
+        if state.get("members"):
+            metrics["ner"]["averaged"] = {"dev": state["dev"], "members": state["members"]}
         if state.get("teachers"):
             metrics["ner"]["self_training"] = state["teachers"]
         if "entity_threshold" in state:

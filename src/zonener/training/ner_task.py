@@ -130,6 +130,44 @@ def train_ner(cfg: DictConfig, train_docs: list[Document], dev_docs: list[Docume
     return state
 
 
+def train_ner_job(cfg: DictConfig, train_docs: list[Document], dev_docs: list[Document], labels: list[str], out_dir: Path) -> dict:
+    """The configured NER training: ``train.average_seeds`` models averaged,
+    teacher–student rounds (``train.self_training.rounds``), or one model."""
+    if int(cfg.train.get("average_seeds") or 1) > 1:
+        return train_ner_averaged(cfg, train_docs, dev_docs, labels, out_dir)
+    return train_ner_self_training(cfg, train_docs, dev_docs, labels, out_dir)
+
+
+def train_ner_averaged(cfg: DictConfig, train_docs: list[Document], dev_docs: list[Document], labels: list[str], out_dir: Path) -> dict:
+    """Train ``train.average_seeds`` models (seeds ``seed``, ``seed+1``, …, in
+    ``out_dir/ner_seed{N}``) on the same data and write the average of their
+    weights to ``out_dir/ner``, with its own dev-chosen entity threshold.
+
+    The returned state describes the average (``best_f1``: its dev micro-F1
+    without a threshold; ``dev``: its dev scores) and each member under ``"members"``.
+    """
+    from ..modeling.averaging import average_checkpoints
+
+    members = []
+    for k in range(int(cfg.train.average_seeds)):
+        seed = int(cfg.seed) + k
+        member_cfg = cfg.copy()
+        member_cfg.seed = seed
+        name = f"ner_seed{seed}"
+        state = train_ner(member_cfg, train_docs, dev_docs, labels, out_dir, name=name)
+        members.append({"name": name, "seed": seed, "best_epoch": state["best_epoch"], "best_dev_f1": state["best_f1"],
+                        "entity_threshold": state.get("entity_threshold"), "history": state["history"]})
+    ner_dir = average_checkpoints([out_dir / m["name"] for m in members], out_dir / "ner")
+    atomic_write_text(ner_dir / "zonener_config.yaml", OmegaConf.to_yaml(cfg, resolve=True))
+    dev = evaluate_saved_ner(cfg, ner_dir, dev_docs)  # the average's own threshold is not chosen yet: 0
+    atomic_write_text(ner_dir / "metrics.json", json.dumps({"dev": dev, "members": [{k: m[k] for k in ("name", "seed", "best_dev_f1")} for m in members]}, ensure_ascii=False, indent=2))
+    log.info("NER: average of %d models, dev F1 %.4f (members %s)", len(members), dev["f1"], ", ".join(f"{m['best_dev_f1']:.4f}" for m in members))
+    state = {"best_epoch": None, "best_f1": dev["f1"], "stopped_early": False, "history": [], "dev": dev, "members": members}
+    if cfg.train.get("entity_thresholds"):
+        state["entity_threshold"] = select_entity_threshold(cfg, ner_dir, dev_docs, list(cfg.train.entity_thresholds))
+    return state
+
+
 def train_ner_self_training(cfg: DictConfig, train_docs: list[Document], dev_docs: list[Document], labels: list[str], out_dir: Path) -> dict:
     """``train.self_training.rounds`` teacher–student rounds (0: plain training).
 

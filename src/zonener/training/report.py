@@ -10,20 +10,25 @@ from ..modeling.thresholds import DEFAULT_LIST_MIN_SCORE
 from ..spans import atomic_write_text
 
 
-def _plot_curves(history: list[dict], title: str, path: Path) -> None:
+def _plot_curves(runs: dict[str, list[dict]], title: str, path: Path) -> None:
+    """Train loss and dev micro-F1 per epoch of each run (one run, or the members of an average)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    epochs = [h["epoch"] for h in history]
     fig, ax1 = plt.subplots(figsize=(6, 3.6))
-    ax1.plot(epochs, [h["train_loss"] for h in history], "o-", color="tab:blue", label="train loss")
+    ax2 = ax1.twinx()
+    for (name, history), style in zip(runs.items(), ("-", "--", ":", "-.") * len(runs)):
+        epochs = [h["epoch"] for h in history]
+        suffix = f" ({name})" if len(runs) > 1 else ""
+        ax1.plot(epochs, [h["train_loss"] for h in history], "o" + style, color="tab:blue", label="train loss" + suffix)
+        ax2.plot(epochs, [h["dev"]["f1"] for h in history], "s" + style, color="tab:red", label="dev micro-F1" + suffix)
     ax1.set_xlabel("epoch")
     ax1.set_ylabel("train loss", color="tab:blue")
-    ax2 = ax1.twinx()
-    ax2.plot(epochs, [h["dev"]["f1"] for h in history], "s-", color="tab:red", label="dev micro-F1")
     ax2.set_ylabel("dev micro-F1", color="tab:red")
+    if len(runs) > 1:
+        ax2.legend(*[a + b for a, b in zip(ax1.get_legend_handles_labels(), ax2.get_legend_handles_labels())], fontsize=7, loc="center right")
     ax2.set_ylim(0, 1)
     ax1.set_title(title)
     fig.tight_layout()
@@ -52,20 +57,30 @@ def _plot_per_type(per_type: dict, title: str, path: Path) -> None:
     plt.close(fig)
 
 
-def _best(history: list[dict], best_epoch: int | None) -> dict:
-    return next((h["dev"] for h in history if h["epoch"] == best_epoch), {})
+def _best(m: dict) -> dict:
+    """The dev scores of the model that was kept: the best epoch's, or the weight average's."""
+    if m.get("averaged"):
+        return m["averaged"]["dev"]
+    return next((h["dev"] for h in m.get("history", []) if h["epoch"] == m.get("best_epoch")), {})
+
+
+def _runs(m: dict) -> dict[str, list[dict]]:
+    if m.get("averaged"):
+        return {f"seed {x['seed']}": x["history"] for x in m["averaged"]["members"] if x.get("history")}
+    return {"model": m["history"]} if m.get("history") else {}
 
 
 def write_reports(cfg: DictConfig, metrics: dict, out_dir: Path) -> None:
     """PNG curves and per-type F1 for each trained part, and ``README.md`` (model card)."""
     for part in ("ner", "re"):
         m = metrics.get(part)
-        if not m or not m.get("history"):
+        if not m or not _runs(m):
             continue
-        _plot_curves(m["history"], f"{part.upper()} training", out_dir / f"{part}_curves.png")
-        best = _best(m["history"], m.get("best_epoch"))
+        _plot_curves(_runs(m), f"{part.upper()} training", out_dir / f"{part}_curves.png")
+        best = _best(m)
         if best.get("per_type"):
-            _plot_per_type(best["per_type"], f"{part.upper()} dev F1 per type (best epoch)", out_dir / f"{part}_per_type_f1.png")
+            which = "weight average" if m.get("averaged") else "best epoch"
+            _plot_per_type(best["per_type"], f"{part.upper()} dev F1 per type ({which})", out_dir / f"{part}_per_type_f1.png")
     atomic_write_text(out_dir / "README.md", model_card(cfg, metrics))
 
 
@@ -94,6 +109,10 @@ def model_card(cfg: DictConfig, metrics: dict) -> str:
     for t in metrics.get("ner", {}).get("self_training", []):
         w(f"- Self-training: teacher `{t['name']}` (dev micro-F1 {t['best_dev_f1']:.3f}) relabelled the training text "
           f"(its spans scoring ≥ {t['min_score']:.2f} plus the weak spans they do not overlap); the next model learned from that.\n")
+    if metrics.get("ner", {}).get("averaged"):
+        members = metrics["ner"]["averaged"]["members"]
+        w(f"- Weight average: `ner/` is the parameter-wise mean of {len(members)} models trained the same way with seeds "
+          + ", ".join(f"{x['seed']} (dev micro-F1 {x['best_dev_f1']:.3f}, `{x['name']}/`)" for x in members) + ".\n")
     w(f"- Encoder: `{cfg.model.name_or_path or 'tiny random BERT'}`; max length {cfg.model.max_length}; "
       f"lr {cfg.model.lr}; epochs {cfg.train.epochs}; precision {cfg.train.precision}; seed {cfg.seed}"
       + ("; whitespace runs reach the model as a `|` token (a normaliser step in `tokenizer.json`)" if cfg.model.get("visible_whitespace") else "")
@@ -103,8 +122,9 @@ def model_card(cfg: DictConfig, metrics: dict) -> str:
         m = metrics.get(part)
         if not m:
             continue
-        best = _best(m.get("history", []), m.get("best_epoch"))
-        w(f"### {part.upper()} (dev, best epoch {m.get('best_epoch')})\n\n")
+        best = _best(m)
+        which = f"average of {len(m['averaged']['members'])} models" if m.get("averaged") else f"best epoch {m.get('best_epoch')}"
+        w(f"### {part.upper()} (dev, {which})\n\n")
         w("| type | P | R | F1 |\n|---|---|---|---|\n")
         for lab, s in best.get("per_type", {}).items():
             w(f"| {lab} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} |\n")
