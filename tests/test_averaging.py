@@ -7,9 +7,8 @@ import pytest
 import torch
 
 from zonener.modeling.averaging import average_checkpoints
-from zonener.spans import write_jsonl
 
-from .test_train import fixture_docs, make_cfg, tiny_overrides
+from .test_train import fixture_files, make_cfg, tiny_overrides  # noqa: F401 (fixture_files is a fixture)
 from tiny_checkpoint import build_random_ner
 
 
@@ -93,14 +92,6 @@ def test_training_with_average_seeds_writes_the_average_of_its_members(tmp_path,
     assert saved["entity_threshold"]["threshold"] == metrics["ner"]["entity_threshold"]["threshold"]
     assert saved["dev"]["f1"] == pytest.approx(metrics["ner"]["entity_threshold"]["dev_f1"])
     assert script.main([str(out / "ner_seed5"), str(tmp_path / "nothing"), "--out", str(post)]) == 2
-
-
-@pytest.fixture()
-def fixture_files(tmp_path):
-    train, dev = tmp_path / "train.jsonl", tmp_path / "dev.jsonl"
-    write_jsonl(train, fixture_docs(48, 1))
-    write_jsonl(dev, fixture_docs(12, 2))
-    return train, dev
 
 
 @pytest.mark.parametrize("bad", ["train.average_seeds=0", "train.average_seeds=1.5", "train.average_seeds=2 train.self_training.rounds=1"])
