@@ -226,6 +226,11 @@ def test_tiny_end_to_end_train_learns_fixture(tmp_path, fixture_files):
     by_t = chosen["dev_f1_by_threshold"]
     assert chosen["dev_f1"] == max(by_t.values()) >= by_t["0.0"]
     assert config["zonener"]["entity_threshold"] == chosen["threshold"] and config["zonener"]["task"] == "ner"
+    # the model card reports the dev scores at that threshold, which is what inference gives
+    assert chosen["dev"]["f1"] == pytest.approx(chosen["dev_f1"]) and "PARK" in chosen["dev"]["per_type"]
+    card = (out / "README.md").read_text(encoding="utf-8")
+    assert f"entity threshold {chosen['threshold']:.2f})" in card
+    assert f"| **micro** | {chosen['dev']['precision']:.3f} | {chosen['dev']['recall']:.3f} | {chosen['dev']['f1']:.3f} |" in card
 
     from zonener.predict import Extractor
 

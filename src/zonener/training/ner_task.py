@@ -201,23 +201,26 @@ def select_entity_threshold(cfg: DictConfig, ner_dir: Path, dev_docs: list[Docum
     """Pick the minimum entity score that maximises dev F1 (ties: the lowest;
     list siblings rescued as at inference, keep_confident_spans) and store it
     in ``ner_dir/config.json`` (``zonener.entity_threshold``), where
-    ``zonener.predict`` and the Extractor read it."""
+    ``zonener.predict`` and the Extractor read it. ``dev`` in the result holds
+    the dev scores (micro and per type) at that threshold: what inference gives."""
     from transformers import AutoConfig, AutoModelForTokenClassification, AutoTokenizer
 
     model = AutoModelForTokenClassification.from_pretrained(ner_dir)
     tok = AutoTokenizer.from_pretrained(ner_dir)
     pred = NerPredictor(model, tok, max_length=cfg.model.max_length, batch_size=cfg.train.eval_batch_size, precision=cfg.train.precision)
     spans = pred.predict([d.text for d in dev_docs])
-    scores = {}
+    scores, results = {}, {}
     for t in sorted({0.0, *map(float, grid)}):
         kept = [keep_confident_spans(d.text, doc, t, pred.list_min_score) for d, doc in zip(dev_docs, spans)]
-        scores[t] = evaluate_documents(dev_docs, predictions_to_documents(dev_docs, kept))["ner"]["micro"]["f1"]
+        results[t] = evaluate_documents(dev_docs, predictions_to_documents(dev_docs, kept))["ner"]
+        scores[t] = results[t]["micro"]["f1"]
     best = max(scores, key=lambda t: (scores[t], -t))
     config = AutoConfig.from_pretrained(ner_dir)
     config.zonener = {**(getattr(config, "zonener", None) or {}), "entity_threshold": best}
     atomic_write_text(ner_dir / "config.json", config.to_json_string())
     log.info("entity threshold %.2f (dev F1 %.4f; %.4f without)", best, scores[best], scores[0.0])
-    return {"threshold": best, "dev_f1": scores[best], "dev_f1_by_threshold": {str(t): f for t, f in scores.items()}}
+    chosen = {**results[best]["micro"], "per_type": results[best]["per_type"]}
+    return {"threshold": best, "dev_f1": scores[best], "dev_f1_by_threshold": {str(t): f for t, f in scores.items()}, "dev": chosen}
 
 
 def checkpoint_entity_threshold(model) -> float:

@@ -16,6 +16,7 @@ def _plot_curves(runs: dict[str, list[dict]], title: str, path: Path) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     fig, ax1 = plt.subplots(figsize=(6, 3.6))
     ax2 = ax1.twinx()
@@ -25,6 +26,7 @@ def _plot_curves(runs: dict[str, list[dict]], title: str, path: Path) -> None:
         ax1.plot(epochs, [h["train_loss"] for h in history], "o" + style, color="tab:blue", label="train loss" + suffix)
         ax2.plot(epochs, [h["dev"]["f1"] for h in history], "s" + style, color="tab:red", label="dev micro-F1" + suffix)
     ax1.set_xlabel("epoch")
+    ax1.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax1.set_ylabel("train loss", color="tab:blue")
     ax2.set_ylabel("dev micro-F1", color="tab:red")
     if len(runs) > 1:
@@ -58,7 +60,10 @@ def _plot_per_type(per_type: dict, title: str, path: Path) -> None:
 
 
 def _best(m: dict) -> dict:
-    """The dev scores of the model that was kept: the best epoch's, or the weight average's."""
+    """The dev scores of the model that was kept (the best epoch's, or the weight
+    average's), at its dev-chosen entity threshold when it has one: what inference gives."""
+    if (m.get("entity_threshold") or {}).get("dev"):
+        return m["entity_threshold"]["dev"]
     if m.get("averaged"):
         return m["averaged"]["dev"]
     return next((h["dev"] for h in m.get("history", []) if h["epoch"] == m.get("best_epoch")), {})
@@ -80,6 +85,8 @@ def write_reports(cfg: DictConfig, metrics: dict, out_dir: Path) -> None:
         best = _best(m)
         if best.get("per_type"):
             which = "weight average" if m.get("averaged") else "best epoch"
+            if (m.get("entity_threshold") or {}).get("dev"):
+                which += f", entity threshold {m['entity_threshold']['threshold']:.2f}"
             _plot_per_type(best["per_type"], f"{part.upper()} dev F1 per type ({which})", out_dir / f"{part}_per_type_f1.png")
     atomic_write_text(out_dir / "README.md", model_card(cfg, metrics))
 
@@ -124,6 +131,8 @@ def model_card(cfg: DictConfig, metrics: dict) -> str:
             continue
         best = _best(m)
         which = f"average of {len(m['averaged']['members'])} models" if m.get("averaged") else f"best epoch {m.get('best_epoch')}"
+        if (m.get("entity_threshold") or {}).get("dev"):
+            which += f", entity threshold {m['entity_threshold']['threshold']:.2f}"
         w(f"### {part.upper()} (dev, {which})\n\n")
         w("| type | P | R | F1 |\n|---|---|---|---|\n")
         for lab, s in best.get("per_type", {}).items():
