@@ -273,14 +273,16 @@ def test_batching_does_not_change_predictions(tmp_path):
     assert sum(map(len, outs[0])) > 5
 
 
-def test_bf16_stores_linear_weights_in_bf16_and_uses_eager_attention(tmp_path):
+def test_bf16_stores_linear_weights_in_bf16_and_uses_bf16_attention(tmp_path):
     import torch
+
+    from zonener.modeling.bf16_attention import NAME
 
     ckpt = build_lexicon_ner(tmp_path / "ner", max_length=32)
     ex = Extractor.from_pretrained(ckpt, device="cpu", precision="bf16")
     dtypes = {type(m).__name__: m.weight.dtype for m in ex.ner.model.modules() if hasattr(m, "weight")}
     assert dtypes["Linear"] == torch.bfloat16 and dtypes["LayerNorm"] == dtypes["Embedding"] == torch.float32
-    assert ex.ner.model.config._attn_implementation == "eager"
+    assert ex.ner.model.config._attn_implementation == NAME
     ex32 = Extractor.from_pretrained(ckpt, device="cpu", precision="fp32")
     assert next(ex32.ner.model.parameters()).dtype == torch.float32
     with pytest.raises(PredictError, match="batch_tokens"):
@@ -430,3 +432,40 @@ def test_one_character_spans_go_when_a_threshold_is_in_force():
     assert keep_confident_spans(text, [count, stray, whole], 0.9) == [count, whole]
     # threshold 0 is the decoding as it is (what pipeline parity compares)
     assert keep_confident_spans(text, [count, stray, whole], 0.0) == [count, stray, whole]
+
+
+@pytest.mark.parametrize("head_dim", [16, 24])  # scale 1/4 (folded into the query) and 1/sqrt(24)
+def test_bf16_attention_matches_eager_attention_under_autocast(head_dim):
+    import torch
+    from transformers.models.bert.modeling_bert import eager_attention_forward
+
+    from zonener.modeling.bf16_attention import bf16_attention
+
+    g = torch.Generator().manual_seed(0)
+    q, k, v = (torch.randn(2, 3, 9, head_dim, generator=g).bfloat16() for _ in range(3))
+    keep = torch.ones(2, 9, dtype=torch.bool)
+    keep[1, 6:] = False  # the second sequence is padded
+    as_bool = keep[:, None, None, :].expand(2, 1, 9, 9)
+    additive = torch.zeros(2, 1, 9, 9).masked_fill(~as_bool, torch.finfo(torch.float32).min)
+    module = torch.nn.Module().eval()
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        want, _ = eager_attention_forward(module, q, k, v, additive)
+        got_bool, _ = bf16_attention(module, q, k, v, as_bool)
+        got_add, _ = bf16_attention(module, q, k, v, additive)
+        want_free, _ = eager_attention_forward(module, q[:1], k[:1], v[:1], None)
+        got_free, _ = bf16_attention(module, q[:1], k[:1], v[:1], None)
+    assert got_bool.dtype == torch.bfloat16 and got_bool.shape == want.shape == (2, 9, 3, head_dim)
+    for got, ref in ((got_bool, want), (got_add, want), (got_free, want_free)):
+        assert (got.float() - ref.float()).abs().max() <= 2 ** -6  # a bf16 rounding step at |x| < 2
+
+
+def test_bf16_attention_keeps_the_entities_of_eager_attention(tmp_path):
+    ckpt = build_random_ner(tmp_path / "ner", max_length=32)
+    texts = [TEXT_A * 3, TEXT_B, TEXT_A, "白银", TEXT_B * 4]  # padded batches, windows
+    fast = Extractor.from_pretrained(ckpt, device="cpu", precision="bf16", decoding="argmax", entity_threshold=0.0)
+    eager = Extractor.from_pretrained(ckpt, device="cpu", precision="bf16", decoding="argmax", entity_threshold=0.0)
+    eager.ner.model.set_attn_implementation("eager")
+    a, b = fast.extract(texts), eager.extract(texts)
+    assert [spans_of(d) for d in a] == [spans_of(d) for d in b]
+    assert sum(len(d.entities) for d in a) > 5
+    assert max(abs(x.score - y.score) for d, e in zip(a, b) for x, y in zip(d.entities, e.entities)) < 0.02

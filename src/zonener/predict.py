@@ -250,6 +250,10 @@ class Extractor:
             model.to(dev).eval()
             if precision == "bf16":
                 _linear_weights_to_bf16(model)
+                if dev.type == "cpu":
+                    from .modeling.bf16_attention import use_bf16_attention
+
+                    use_bf16_attention(model)  # scores and softmax in bf16: fewer copies of the largest tensors
             min_score = float(meta.get("entity_threshold", 0.0)) if entity_threshold is None else entity_threshold
             ner_pred = NerPredictor(model, tok, max_length=length, overlap=ov, batch_size=batch_size, precision=precision, device=dev, decoding=decoding, batch_tokens=batch_tokens, min_score=min_score, list_min_score=list_entity_threshold)
         if re_dir is not None and relations and not use_rules:
