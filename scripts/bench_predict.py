@@ -4,6 +4,7 @@
     python scripts/bench_predict.py                       # random m3e-small-sized checkpoint
     python scripts/bench_predict.py --init m3e            # real m3e-small encoder, random head
     python scripts/bench_predict.py --model runs/x        # a trained output_dir or NER checkpoint
+    python scripts/bench_predict.py --model runs/x --compile   # also Extractor(compile=True)
 
 Both run on the same checkpoint and the same documents: by default the seed
 articles in ``seeds/`` split into lines, and lines longer than ``--max-chars``
@@ -103,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--rounds", type=int, default=3, help="interleaved timing rounds; the best is reported")
     p.add_argument("--decoding", choices=("viterbi", "argmax"), default="argmax", help="Extractor decoding; argmax (default here) is the pipeline's, so span identity measures the implementation")
     p.add_argument("--skip-fp32", action="store_true", help="do not also time/compare the Extractor in fp32")
+    p.add_argument("--compile", action="store_true", help="also time the Extractor with compile=True (torch.compile, weights frozen); its compile time is printed apart")
     p.add_argument("--seeds", default=str(ROOT / "seeds"), help="folder of .txt articles")
     p.add_argument("--max-chars", type=int, default=500)
     p.add_argument("--precision", choices=("fp32", "bf16"), default=None, help="Extractor precision (default: its own default)")
@@ -148,6 +150,11 @@ def main(argv: list[str] | None = None) -> int:
     if ex.precision != "fp32" and not args.skip_fp32:
         ex32 = Extractor.from_pretrained(model_dir, precision="fp32", batch_size=args.batch_size, batch_tokens=args.batch_tokens, entity_threshold=0.0, max_length=args.window, relations=False, decoding=args.decoding)
         runners[f"zonener.predict Extractor (fp32, batch {args.batch_size} windows / {ex32.ner.batch_tokens} tokens, window {ex32.ner.window + 2} tokens)"] = lambda: ex32.extract(texts)
+    if args.compile:
+        t0 = time.perf_counter()
+        exc = Extractor.from_pretrained(model_dir, precision=args.precision, batch_size=args.batch_size, batch_tokens=args.batch_tokens, entity_threshold=0.0, max_length=args.window, relations=False, decoding=args.decoding, compile=True)
+        print(f"compile=True: loading and compiling took {time.perf_counter() - t0:.1f} s (once per process)")
+        runners[f"zonener.predict Extractor ({exc.precision} compiled, batch {args.batch_size} windows / {exc.ner.batch_tokens} tokens, window {exc.ner.window + 2} tokens)"] = lambda: exc.extract(texts)
     pipe_label = "transformers pipeline (defaults: fp32, one document per call)"
     if not args.skip_pipeline:
         pipe = pipeline("token-classification", model=str(ner_dir), aggregation_strategy="simple")
@@ -189,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
                         fh.write(json.dumps({"id": f"r{r}-{i}", "text": t}, ensure_ascii=False) + "\n")
             cmd = [sys.executable, "-m", "zonener.predict", "--model", str(model_dir), "--input", str(src),
                    "--output", str(Path(tmp.name) / f"out-x{k}.jsonl"), "--quiet", "--no-relations", "--batch-size", str(args.batch_size)]
+            if args.compile:
+                cmd.append("--compile")
             if args.precision:
                 cmd += ["--precision", args.precision]
             mb, secs = peak_rss_mb_of(cmd)

@@ -177,6 +177,7 @@ class Extractor:
         batch_tokens: int | None = None,
         entity_threshold: float | None = None,
         list_entity_threshold: float | None = DEFAULT_LIST_MIN_SCORE,
+        compile: bool = False,
     ) -> "Extractor":
         """Load ``model_dir`` (training output_dir or NER checkpoint) once.
 
@@ -197,6 +198,9 @@ class Extractor:
         ``relation_source``: ``model`` (the ``re/`` checkpoint, if present) or
         ``rules`` (zonener.weak's relation rules over the predicted entities;
         about as accurate end to end on held-out articles — README, Results).
+        ``compile``: torch.compile the NER model (inductor, weights frozen),
+        compiling it here once (about half a minute on 2 CPU cores); worth it
+        for long runs (zonener.modeling.compiling).
         """
         if relation_source not in ("model", "rules"):
             raise PredictError(f"relation_source must be 'model' or 'rules', got {relation_source!r}")
@@ -256,6 +260,13 @@ class Extractor:
                     use_bf16_attention(model)  # scores and softmax in bf16: fewer copies of the largest tensors
             min_score = float(meta.get("entity_threshold", 0.0)) if entity_threshold is None else entity_threshold
             ner_pred = NerPredictor(model, tok, max_length=length, overlap=ov, batch_size=batch_size, precision=precision, device=dev, decoding=decoding, batch_tokens=batch_tokens, min_score=min_score, list_min_score=list_entity_threshold)
+            if compile:
+                from .modeling.compiling import CompileError
+
+                try:
+                    ner_pred.compile()
+                except CompileError as exc:
+                    raise PredictError(f"{ner_dir}: {exc}") from None
         if re_dir is not None and relations and not use_rules:
             from .modeling.relation import RelationClassifier, RelationPredictor
 
@@ -365,6 +376,7 @@ def add_prediction_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--list-entity-threshold", type=float, default=DEFAULT_LIST_MIN_SCORE, help=f"minimum score of a 、-list item whose sibling of the same type passed --entity-threshold (default {DEFAULT_LIST_MIN_SCORE}; 1 turns the exception off)")
     p.add_argument("--max-length", type=int, default=None, help="NER window in tokens (default: the training max_length)")
     p.add_argument("--decoding", choices=("viterbi", "argmax"), default="viterbi", help="viterbi: best valid IOB2 tag path, span edges repaired (quote marks, separators, a final 和) (default); argmax: per token, as transformers' pipeline")
+    p.add_argument("--compile", action="store_true", help="torch.compile the NER model first (about half a minute; faster on long runs, see README Benchmarks)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -384,6 +396,7 @@ def extractor_from_args(args: argparse.Namespace, device: str | None = None) -> 
         relations=not args.no_relations,
         decoding=args.decoding,
         relation_source=args.relations,
+        compile=args.compile,
     )
     if args.use_input_entities and not ex.has_relations:
         raise PredictError(f"--use-input-entities: {args.model} has no relation model (re/config.json)")

@@ -129,6 +129,39 @@ class NerPredictor:
         self.device = torch.device(device) if device is not None else next(model.parameters()).device
 
     @torch.inference_mode()
+    def _forward(self, ids: torch.Tensor, mask: torch.Tensor) -> np.ndarray:
+        with autocast_context(self.device, self.precision):
+            logits = self.model(input_ids=ids.to(self.device), attention_mask=mask.to(self.device)).logits
+        return logits.float().softmax(-1).cpu().numpy()
+
+    def compile(self) -> None:
+        """Swap in a torch.compile'd model, compiled now for the batch shapes inference meets.
+
+        Warm-up batches with and without padding and of a single window (a
+        graph of its own) leave nothing to compile mid-corpus.
+        """
+        from .compiling import compile_for_inference
+
+        cls, sep = self.tokenizer.cls_token_id, self.tokenizer.sep_token_id
+
+        @torch.inference_mode()  # inference tensors, as window_probabilities makes: the same graphs
+        def warmup(compiled) -> None:
+            ids = torch.full((2, 16), cls, dtype=torch.long)
+            ids[:, 1:] = sep if sep is not None else cls
+            padded = torch.ones_like(ids)
+            padded[1, 8:] = 0
+            plain, self.model = self.model, compiled
+            try:
+                self._forward(ids, padded)
+                self._forward(ids, torch.ones_like(ids))
+                self._forward(ids[:1], torch.ones_like(ids[:1]))
+            finally:
+                self.model = plain
+
+        self.model.eval()
+        self.model = compile_for_inference(self.model, warmup)
+
+    @torch.inference_mode()
     def window_probabilities(self, encs: Sequence, wins: Sequence[tuple[int, int, int]]) -> list[np.ndarray]:
         """Label probabilities (tokens × labels, float32) of each window."""
         out: list[np.ndarray] = [None] * len(wins)  # type: ignore[list-item]
@@ -144,9 +177,7 @@ class NerPredictor:
                 ids[r, 1 : 1 + e - s] = torch.tensor(encs[d].input_ids[s:e])
                 ids[r, 1 + e - s] = sep
                 mask[r, : e - s + 2] = 1
-            with autocast_context(self.device, self.precision):
-                logits = self.model(input_ids=ids.to(self.device), attention_mask=mask.to(self.device)).logits
-            probs = logits.float().softmax(-1).cpu().numpy()
+            probs = self._forward(ids, mask)
             for r, i in enumerate(idx):
                 d, s, e = wins[i]
                 out[i] = probs[r, 1 : 1 + e - s]
