@@ -199,7 +199,7 @@ class Extractor:
         ``rules`` (zonener.weak's relation rules over the predicted entities;
         about as accurate end to end on held-out articles — README, Results).
         ``compile``: torch.compile the NER model (inductor, weights frozen),
-        compiling it here once (about half a minute on 2 CPU cores); worth it
+        compiling it here once (18-30 s on 2 CPU cores); worth it
         for long runs (zonener.modeling.compiling).
         """
         if relation_source not in ("model", "rules"):
@@ -376,7 +376,7 @@ def add_prediction_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--list-entity-threshold", type=float, default=DEFAULT_LIST_MIN_SCORE, help=f"minimum score of a 、-list item whose sibling of the same type passed --entity-threshold (default {DEFAULT_LIST_MIN_SCORE}; 1 turns the exception off)")
     p.add_argument("--max-length", type=int, default=None, help="NER window in tokens (default: the training max_length)")
     p.add_argument("--decoding", choices=("viterbi", "argmax"), default="viterbi", help="viterbi: best valid IOB2 tag path, span edges repaired (quote marks, separators, a final 和) (default); argmax: per token, as transformers' pipeline")
-    p.add_argument("--compile", action="store_true", help="torch.compile the NER model first (about half a minute; faster on long runs, see README Benchmarks)")
+    p.add_argument("--compile", action="store_true", help="torch.compile the NER model first (18-30 s on 2 CPU cores; faster on long runs, see README Benchmarks)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 

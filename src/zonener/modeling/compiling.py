@@ -5,9 +5,10 @@ the linear layers' weights once for oneDNN and fuses the element-wise work
 around them (bias, GELU, residual adds) into fewer kernels. On a 2-core
 AVX512-BF16 CPU that makes bf16 NER inference 1.12-1.17x faster
 (``scripts/bench_predict.py --compile``), after a one-off compilation of
-18-30 s per process (inductor caches compiled graphs on disk). Shapes are compiled dynamically, so the varying batch and window
-sizes of length-sorted batching reuse one graph; a batch of one window may
-trigger one more compilation.
+18-30 s per process (inductor caches compiled graphs on disk). Shapes are
+compiled dynamically, so the varying batch and window sizes of length-sorted
+batching share one graph (a batch of one window gets its own); both are built
+at load by the caller's warm-up, never mid-corpus.
 """
 from __future__ import annotations
 

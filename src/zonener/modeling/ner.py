@@ -128,8 +128,8 @@ class NerPredictor:
         self.precision = precision
         self.device = torch.device(device) if device is not None else next(model.parameters()).device
 
-    @torch.inference_mode()
     def _forward(self, ids: torch.Tensor, mask: torch.Tensor) -> np.ndarray:
+        """Label probabilities of one padded batch (callers run under inference_mode)."""
         with autocast_context(self.device, self.precision):
             logits = self.model(input_ids=ids.to(self.device), attention_mask=mask.to(self.device)).logits
         return logits.float().softmax(-1).cpu().numpy()
